@@ -1,0 +1,86 @@
+package org.hemacds.fhir;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.stereotype.Component;
+
+/**
+ * Guards against server-side request forgery: a request's {@code fhirServer} must start with one of
+ * {@code cds.fhir.allowed-servers}, matched on a URL boundary, with no user-info part.
+ */
+@Component
+public class FhirServerPolicy {
+
+  private final List<String> allowedPrefixes;
+
+  public FhirServerPolicy(FhirProperties properties) {
+    this.allowedPrefixes =
+        properties.allowedServers().stream()
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .map(FhirServerPolicy::normalise)
+            .toList();
+  }
+
+  /** True if the URL is an http(s) URL under one of the allowed prefixes. */
+  public boolean isAllowed(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      return false;
+    }
+    String scheme = uri.getScheme();
+    if (scheme == null
+        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        || uri.getRawUserInfo() != null
+        || uri.getHost() == null
+        || uri.getRawFragment() != null) {
+      return false;
+    }
+    String candidate = normalise(url);
+    for (String prefix : allowedPrefixes) {
+      if (candidate.startsWith(prefix) && onBoundary(prefix, candidate)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean onBoundary(String prefix, String candidate) {
+    if (candidate.length() == prefix.length() || prefix.endsWith("/")) {
+      return true;
+    }
+    char next = candidate.charAt(prefix.length());
+    boolean prefixHasPath = prefix.indexOf('/', prefix.indexOf("//") + 2) >= 0;
+    // After a bare origin a port or path may follow; after a path only a deeper path may.
+    return next == '/' || (!prefixHasPath && next == ':' && hasOnlyPortAfter(prefix, candidate));
+  }
+
+  private static boolean hasOnlyPortAfter(String prefix, String candidate) {
+    if (prefix.lastIndexOf(':') > prefix.indexOf("//")) {
+      return false; // the prefix already names a port
+    }
+    int i = prefix.length() + 1;
+    int digits = 0;
+    while (i < candidate.length() && Character.isDigit(candidate.charAt(i))) {
+      i++;
+      digits++;
+    }
+    return digits > 0 && (i == candidate.length() || candidate.charAt(i) == '/');
+  }
+
+  /** Lower-cases scheme and host; keeps the path as sent. */
+  private static String normalise(String url) {
+    int schemeEnd = url.indexOf("://");
+    if (schemeEnd < 0) {
+      return url;
+    }
+    int pathStart = url.indexOf('/', schemeEnd + 3);
+    String origin = pathStart < 0 ? url : url.substring(0, pathStart);
+    String rest = pathStart < 0 ? "" : url.substring(pathStart);
+    return origin.toLowerCase(Locale.ROOT) + rest;
+  }
+}

@@ -1,0 +1,102 @@
+package org.hemacds.hooks;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads request bodies within {@code cds.limits}: a body over {@code max-body} is refused with 413
+ * before any of it is parsed, and JSON that is malformed, too deep or has duplicate keys gets 400.
+ */
+@Component
+class RequestBodies {
+
+  private final long maxBody;
+  private final JsonMapper json;
+
+  RequestBodies(LimitsProperties limits) {
+    this.maxBody = limits.maxBody().toBytes();
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(limits.maxNestingDepth())
+                    .maxStringLength(limits.maxStringLength())
+                    .maxDocumentLength(maxBody)
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    this.json = JsonMapper.builder(factory).build();
+  }
+
+  /** The body as JSON, or a 413/400 CdsException. */
+  JsonNode readJson(HttpServletRequest request) {
+    return parse(read(request));
+  }
+
+  byte[] read(HttpServletRequest request) {
+    long declared = request.getContentLengthLong();
+    if (declared > maxBody) {
+      throw tooLarge();
+    }
+    try (InputStream in = request.getInputStream()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+      byte[] buffer = new byte[8192];
+      long total = 0;
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        total += n;
+        if (total > maxBody) {
+          throw tooLarge();
+        }
+        out.write(buffer, 0, n);
+      }
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw CdsException.badRequest("The request body could not be read.");
+    }
+  }
+
+  JsonNode parse(byte[] body) {
+    if (body.length == 0) {
+      throw CdsException.badRequest("The request body is empty; a JSON object is required.");
+    }
+    try {
+      return json.readTree(body);
+    } catch (JacksonException e) {
+      throw CdsException.badRequest("The request body is not valid JSON: " + describe(e));
+    }
+  }
+
+  private CdsException tooLarge() {
+    return new CdsException(
+        HttpStatus.CONTENT_TOO_LARGE,
+        "too-costly",
+        "The request body is larger than the limit of "
+            + maxBody
+            + " bytes (cds.limits.max-body).");
+  }
+
+  /** Says what is wrong and where, never quoting the body (it may carry patient data). */
+  private static String describe(JacksonException e) {
+    String what =
+        e instanceof StreamConstraintsException
+            ? "it exceeds a size limit (nesting depth, string length or document size)"
+            : "malformed JSON";
+    if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+      what +=
+          " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+    return what + ".";
+  }
+}
