@@ -1,0 +1,101 @@
+package org.hemacds.cards;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.hemacds.cards.Chart.ObservationFact;
+import org.hemacds.cards.Rule.DoseSpec;
+import org.hemacds.fhir.DataKind;
+
+/**
+ * A dose per m² of body surface area: BSA from a recorded BSA observation, else Mosteller √(height
+ * cm × weight kg / 3600) (S-MOSTELLER-1987), rounded to the capsule size (halves up). Binds {@code
+ * dose} with fields {@code known}, {@code bsa}, {@code raw}, {@code mg}, {@code text}.
+ */
+final class BodySurfaceDose {
+
+  private BodySurfaceDose() {}
+
+  static Fact compute(DoseSpec spec, Evaluation evaluation) {
+    Chart chart = evaluation.chart();
+    Map<String, String> fields = new HashMap<>();
+    if (!chart.available(DataKind.OBSERVATIONS)) {
+      return unknown(fields, "observations could not be read");
+    }
+    Optional<ObservationFact> bsaObs =
+        LatestObservation.latest(chart, spec.bsa(), spec.bsaLookbackDays());
+    OptionalDouble bsa = OptionalDouble.empty();
+    String inputs;
+    if (bsaObs.isPresent()) {
+      bsa = LatestObservation.canonical(spec.bsa(), bsaObs.get(), evaluation);
+      inputs = "recorded BSA (`" + bsaObs.get().ref() + "`, " + bsaObs.get().date() + ")";
+    } else {
+      inputs = null;
+    }
+    if (bsa.isEmpty()) {
+      Optional<ObservationFact> height =
+          LatestObservation.latest(chart, spec.height(), spec.heightLookbackDays());
+      Optional<ObservationFact> weight =
+          LatestObservation.latest(chart, spec.weight(), spec.weightLookbackDays());
+      OptionalDouble cm =
+          height
+              .map(h -> LatestObservation.canonical(spec.height(), h, evaluation))
+              .orElse(OptionalDouble.empty());
+      OptionalDouble kg =
+          weight
+              .map(w -> LatestObservation.canonical(spec.weight(), w, evaluation))
+              .orElse(OptionalDouble.empty());
+      if (cm.isEmpty() || kg.isEmpty() || cm.getAsDouble() <= 0 || kg.getAsDouble() <= 0) {
+        String reason =
+            (kg.isEmpty() ? "no weight in " + spec.weightLookbackDays() + " days" : "")
+                + (kg.isEmpty() && cm.isEmpty() ? " / " : "")
+                + (cm.isEmpty() ? "no height in " + spec.heightLookbackDays() + " days" : "");
+        return unknown(fields, reason.isEmpty() ? "height or weight not usable" : reason);
+      }
+      bsa = OptionalDouble.of(Math.sqrt(cm.getAsDouble() * kg.getAsDouble() / 3600.0));
+      inputs =
+          "Mosteller from height "
+              + Numbers.format(cm.getAsDouble())
+              + " cm (`"
+              + height.get().ref()
+              + "`, "
+              + height.get().date()
+              + ") and weight "
+              + Numbers.format(kg.getAsDouble())
+              + " kg (`"
+              + weight.get().ref()
+              + "`, "
+              + weight.get().date()
+              + ")";
+    }
+    BigDecimal bsaRounded = BigDecimal.valueOf(bsa.getAsDouble()).setScale(2, RoundingMode.HALF_UP);
+    BigDecimal raw =
+        bsaRounded.multiply(BigDecimal.valueOf(spec.mgPerM2())).setScale(1, RoundingMode.HALF_UP);
+    BigDecimal step = BigDecimal.valueOf(spec.roundToMg());
+    BigDecimal mg = raw.divide(step, 0, RoundingMode.HALF_UP).multiply(step);
+    String bsaText = bsaRounded.stripTrailingZeros().toPlainString();
+    String rawText = raw.stripTrailingZeros().toPlainString();
+    String mgText = mg.stripTrailingZeros().toPlainString();
+    String text = "BSA " + bsaText + " m² → " + rawText + " mg → " + mgText + " mg daily";
+    fields.put("known", "true");
+    fields.put("bsa", bsaText);
+    fields.put("raw", rawText);
+    fields.put("mg", mgText);
+    fields.put("value", mgText);
+    fields.put("text", text);
+    return new Fact(
+        "Dose: " + text + " (" + Numbers.format(spec.mgPerM2()) + " mg/m²; " + inputs + ")",
+        Map.copyOf(fields),
+        null);
+  }
+
+  private static Fact unknown(Map<String, String> fields, String reason) {
+    fields.put("known", "false");
+    fields.put("reason", reason);
+    fields.put("text", "BSA unknown (" + reason + ")");
+    return new Fact("Dose not computed: BSA unknown (" + reason + ")", Map.copyOf(fields), null);
+  }
+}

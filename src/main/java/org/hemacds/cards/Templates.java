@@ -1,0 +1,126 @@
+package org.hemacds.cards;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fills card text placeholders: {@code {name.field}} from a bound fact, {@code {name}} for its
+ * value, {@code {drug}} for the triggering order, {@code {age}}; {@code {x|text}} gives a default
+ * when {@code x} is not bound. A placeholder that cannot be filled prints "n/a".
+ */
+public final class Templates {
+
+  static final Pattern PLACEHOLDER =
+      Pattern.compile(
+          "\\{([A-Za-z][A-Za-z0-9_]*)(?:\\.([A-Za-z][A-Za-z0-9_]*))?(?::(number))?(?:\\|([^}]*))?}");
+
+  static final java.util.Set<String> BUILT_INS = java.util.Set.of("drug", "age");
+
+  private Templates() {}
+
+  /** One piece of filled text: literal, or a placeholder's value. */
+  record Piece(String text, boolean placeholder, boolean numeric) {}
+
+  static String fill(String template, Evaluation evaluation) {
+    StringBuilder out = new StringBuilder();
+    for (Piece piece : pieces(template, evaluation)) {
+      out.append(piece.text());
+    }
+    return out.toString();
+  }
+
+  static List<Piece> pieces(String template, Evaluation evaluation) {
+    List<Piece> pieces = new ArrayList<>();
+    Matcher m = PLACEHOLDER.matcher(template);
+    int last = 0;
+    while (m.find()) {
+      if (m.start() > last) {
+        pieces.add(new Piece(template.substring(last, m.start()), false, false));
+      }
+      String value = resolve(m.group(1), m.group(2), evaluation);
+      if (value == null) {
+        value = m.group(4) != null ? m.group(4) : "n/a";
+      }
+      pieces.add(new Piece(value, true, isNumber(value)));
+      last = m.end();
+    }
+    if (last < template.length()) {
+      pieces.add(new Piece(template.substring(last), false, false));
+    }
+    return pieces;
+  }
+
+  /**
+   * Fills a card summary, which must stay under {@code limit} characters: the longest text
+   * placeholder is shortened with "…" until it fits; numbers are never cut.
+   */
+  static String summary(String template, Evaluation evaluation, int limit) {
+    List<Piece> pieces = new ArrayList<>(pieces(template, evaluation));
+    while (length(pieces) >= limit) {
+      int longest = -1;
+      for (int i = 0; i < pieces.size(); i++) {
+        Piece p = pieces.get(i);
+        if (p.placeholder()
+            && !p.numeric()
+            && p.text().length() > 1
+            && (longest < 0 || p.text().length() > pieces.get(longest).text().length())) {
+          longest = i;
+        }
+      }
+      if (longest < 0) {
+        break;
+      }
+      String text = pieces.get(longest).text();
+      int excess = length(pieces) - limit + 1;
+      int keep = Math.max(1, text.length() - excess - 1);
+      pieces.set(longest, new Piece(text.substring(0, keep).stripTrailing() + "…", true, false));
+    }
+    StringBuilder out = new StringBuilder();
+    pieces.forEach(p -> out.append(p.text()));
+    return out.toString();
+  }
+
+  private static int length(List<Piece> pieces) {
+    return pieces.stream().mapToInt(p -> p.text().length()).sum();
+  }
+
+  private static String resolve(String name, String field, Evaluation evaluation) {
+    if (field == null) {
+      if ("drug".equals(name)) {
+        return evaluation.triggers().isEmpty() ? null : evaluation.triggers().get(0).display();
+      }
+      if ("age".equals(name)) {
+        Integer age = evaluation.chart().age();
+        return age == null ? null : String.valueOf(age);
+      }
+    }
+    Fact fact = evaluation.binding(name);
+    if (fact == null) {
+      return null;
+    }
+    return fact.field(field == null ? "value" : field);
+  }
+
+  private static boolean isNumber(String text) {
+    try {
+      Double.parseDouble(text);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** The names a template refers to (binding names and built-ins), for compile-time checks. */
+  static List<String> names(String template) {
+    List<String> names = new ArrayList<>();
+    Matcher m = PLACEHOLDER.matcher(template);
+    while (m.find()) {
+      if (m.group(4) == null) {
+        names.add(m.group(1));
+      }
+    }
+    return names;
+  }
+}

@@ -1,0 +1,106 @@
+package org.hemacds.hooks;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hemacds.cards.Chart;
+import org.hemacds.cards.Requirements;
+import org.hemacds.cards.Rule;
+import org.hemacds.cards.RuleCatalog;
+import org.hemacds.cards.RuleEngine;
+import org.hemacds.cards.RulesProperties;
+import org.hemacds.cards.model.Card;
+import org.hemacds.fhir.DraftOrder;
+import org.hemacds.fhir.DraftOrders;
+import org.hemacds.fhir.FhirSource;
+import org.hemacds.fhir.PatientData;
+import org.hemacds.fhir.PatientDataLoader;
+import org.hemacds.fhir.PrefetchTemplates;
+import org.hemacds.fhir.ResourceParser;
+import org.springframework.stereotype.Component;
+
+/**
+ * One hook call: draft orders → the rules they trigger → exactly the data those rules read
+ * (prefetch, then the FHIR server) → the engine → cards. 412 when rules had to run and none could
+ * be decided for lack of data.
+ */
+@Component
+class HookOrchestrator implements HookHandler, ServicePrefetch {
+
+  private final RuleCatalog catalog;
+  private final PatientDataLoader loader;
+  private final ResourceParser parser;
+  private final Clock clock;
+  private final Map<Hook, Map<String, String>> templates = new EnumMap<>(Hook.class);
+
+  HookOrchestrator(
+      RuleCatalog catalog, PatientDataLoader loader, ResourceParser parser, RulesProperties rules) {
+    this.catalog = catalog;
+    this.loader = loader;
+    this.parser = parser;
+    this.clock = Clock.system(rules.timeZone());
+    for (Hook hook : Hook.values()) {
+      List<Rule> rulesOfHook =
+          catalog.engine().ruleSet().rules().stream()
+              .filter(r -> r.enabled() && r.hooks().contains(hook.id()))
+              .toList();
+      Requirements requirements = RuleEngine.requirements(rulesOfHook);
+      templates.put(
+          hook, PrefetchTemplates.templates(requirements.kinds(), requirements.observationCodes()));
+    }
+  }
+
+  @Override
+  public Map<String, String> templates(Hook hook) {
+    return templates.get(hook);
+  }
+
+  @Override
+  public CdsResponse handle(CdsService service, HookRequest request) {
+    HookContext context = request.context();
+    LocalDate today = LocalDate.now(clock);
+    List<DraftOrder> drafts =
+        DraftOrders.read(
+            context.draftOrders(),
+            Set.copyOf(context.selections()),
+            request.hook() == Hook.ORDER_SIGN,
+            parser);
+    RuleEngine engine = catalog.engine();
+    String hook = request.hook().id();
+    Chart preview = Chart.of(PatientData.none(context.patientId()), drafts, today);
+    List<Rule> candidates = engine.candidates(hook, preview.drafts(), false);
+    if (candidates.isEmpty()) {
+      return CdsResponse.of(List.of());
+    }
+    Requirements requirements = RuleEngine.requirements(candidates);
+    FhirSource source =
+        request.fhirServer() == null
+            ? null
+            : new FhirSource(
+                request.fhirServer(),
+                request.fhirAuthorization() == null
+                    ? null
+                    : request.fhirAuthorization().accessToken());
+    PatientData data =
+        loader.load(
+            context.patientId(),
+            request.prefetch(),
+            source,
+            requirements.kinds(),
+            requirements.observationCodes());
+    RuleEngine.Result result = engine.evaluate(hook, Chart.of(data, drafts, today), false);
+    if (result.undecidable()) {
+      throw CdsException.preconditionFailed(
+          "The patient data these rules need was neither prefetched nor readable from the FHIR"
+              + " server: "
+              + String.join(
+                  ", ", data.unavailable().stream().map(k -> k.prefetchKey()).sorted().toList())
+              + ".");
+    }
+    List<Card> cards = result.decisions().stream().map(catalog.renderer()::render).toList();
+    return CdsResponse.of(cards);
+  }
+}

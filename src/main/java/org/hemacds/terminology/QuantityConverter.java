@@ -1,0 +1,111 @@
+package org.hemacds.terminology;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.fhir.ucum.Decimal;
+import org.fhir.ucum.UcumEssenceService;
+import org.fhir.ucum.UcumException;
+import org.fhir.ucum.UcumService;
+
+/**
+ * Converts observation values to a value set's canonical UCUM unit: UCUM conversion (factors
+ * cached) or the explicit aliases of {@code cards/units.yaml}. A unit that is missing, unknown or
+ * not convertible gives an empty result: the value cannot be evaluated, never guessed.
+ */
+public final class QuantityConverter {
+
+  private static final String ESSENCE = "/ucum-essence.xml";
+
+  private final UcumService ucum;
+  private final Map<String, List<UnitAlias>> aliasesByValueSet;
+  private final Cache<String, Optional<Double>> factors =
+      Caffeine.newBuilder().maximumSize(10_000).build();
+
+  public QuantityConverter(Map<String, List<UnitAlias>> aliasesByValueSet) {
+    this.ucum = loadUcum();
+    this.aliasesByValueSet = Map.copyOf(aliasesByValueSet);
+  }
+
+  private static UcumService loadUcum() {
+    try (InputStream in = QuantityConverter.class.getResourceAsStream(ESSENCE)) {
+      if (in == null) {
+        throw new IllegalStateException("UCUM definitions " + ESSENCE + " missing from classpath");
+      }
+      return new UcumEssenceService(in);
+    } catch (UcumException | java.io.IOException e) {
+      throw new IllegalStateException("Cannot load UCUM definitions", e);
+    }
+  }
+
+  /** True if UCUM knows the unit. */
+  public boolean isValidUcum(String unit) {
+    return unit != null && ucum.validate(unit) == null;
+  }
+
+  /** Whether {@code from} converts to {@code to} under UCUM. */
+  public boolean convertible(String from, String to) {
+    return ucumFactor(from, to).isPresent();
+  }
+
+  /**
+   * The value in the value set's canonical unit.
+   *
+   * @param valueSet the observation value set (its canonical unit and aliases apply)
+   * @param observationCode {@code system|code} of the observation, for code-specific aliases
+   * @param value the numeric value
+   * @param unit the unit as sent (UCUM code, or the human unit when no UCUM code was given)
+   */
+  public OptionalDouble toCanonical(
+      CompiledValueSet valueSet, String observationCode, double value, String unit) {
+    String canonical = valueSet.canonicalUnit();
+    if (canonical == null || unit == null || unit.isBlank()) {
+      return OptionalDouble.empty();
+    }
+    String trimmed = unit.trim();
+    for (UnitAlias alias : aliasesByValueSet.getOrDefault(valueSet.id(), List.of())) {
+      if (!alias.unit().equals(trimmed)) {
+        continue;
+      }
+      if (!alias.onlyForCodes().isEmpty() && !alias.onlyForCodes().contains(observationCode)) {
+        return OptionalDouble.empty();
+      }
+      if (alias.ambiguousAtMost() != null && value <= alias.ambiguousAtMost()) {
+        return OptionalDouble.empty();
+      }
+      if (alias.factor() != null) {
+        return OptionalDouble.of(value * alias.factor());
+      }
+      trimmed = alias.asUcum();
+      break;
+    }
+    if (trimmed.equals(canonical)) {
+      return OptionalDouble.of(value);
+    }
+    Optional<Double> factor = ucumFactor(trimmed, canonical);
+    return factor.isPresent() ? OptionalDouble.of(value * factor.get()) : OptionalDouble.empty();
+  }
+
+  private Optional<Double> ucumFactor(String from, String to) {
+    return factors.get(from + "\u0000" + to, key -> computeFactor(from, to));
+  }
+
+  private Optional<Double> computeFactor(String from, String to) {
+    if (from.equals(to)) {
+      return Optional.of(1.0);
+    }
+    try {
+      if (ucum.validate(from) != null || ucum.validate(to) != null) {
+        return Optional.empty();
+      }
+      Decimal result = ucum.convert(new Decimal(1), from, to);
+      return Optional.of(Double.parseDouble(result.asDecimal()));
+    } catch (UcumException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}
