@@ -199,7 +199,7 @@ public record LatestObservation(
 
   @Override
   public void require(Requirements requirements) {
-    requirements.observations(valueSet);
+    requirements.observations(valueSet, lookbackDays);
     if (spoiledBy != null) {
       requirements.medications();
     }

@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.TreeSet;
 import org.hemacds.fhir.DataKind;
+import org.hemacds.fhir.DataNeeds;
 import org.hemacds.terminology.CompiledValueSet;
 
 /** What data a set of rules reads: the kinds, and the observation codes in particular. */
@@ -11,13 +12,16 @@ public final class Requirements {
 
   private final Set<DataKind> kinds = EnumSet.noneOf(DataKind.class);
   private final Set<String> observationCodes = new TreeSet<>();
+  private int observationLookbackDays;
 
   public Requirements kind(DataKind kind) {
     kinds.add(kind);
     return this;
   }
 
-  public Requirements observations(CompiledValueSet valueSet) {
+  /** Observations of the set, no older than {@code lookbackDays}. */
+  public Requirements observations(CompiledValueSet valueSet, int lookbackDays) {
+    observationLookbackDays = Math.max(observationLookbackDays, lookbackDays);
     kinds.add(DataKind.OBSERVATIONS);
     valueSet
         .codes()
@@ -40,8 +44,19 @@ public final class Requirements {
     return observationCodes;
   }
 
+  /** The longest observation lookback of the rules: older results are never read. */
+  public int observationLookbackDays() {
+    return observationLookbackDays;
+  }
+
+  /** As the FHIR layer needs it. */
+  public DataNeeds needs() {
+    return new DataNeeds(Set.copyOf(kinds), Set.copyOf(observationCodes), observationLookbackDays);
+  }
+
   public Requirements addAll(Requirements other) {
     kinds.addAll(other.kinds);
+    observationLookbackDays = Math.max(observationLookbackDays, other.observationLookbackDays);
     observationCodes.addAll(other.observationCodes);
     return this;
   }

@@ -59,14 +59,14 @@ public final class RuleEngine {
     for (Rule rule : rules) {
       rule.when().require(requirements);
       rule.notes().forEach(n -> n.when().require(requirements));
-      rule.show().forEach(s -> requirements.observations(s.valueSet()));
+      rule.show().forEach(s -> requirements.observations(s.valueSet(), s.lookbackDays()));
       rule.suggestions().stream()
           .filter(s -> s.when() != null)
           .forEach(s -> s.when().require(requirements));
       if (rule.dose() != null) {
-        requirements.observations(rule.dose().bsa());
-        requirements.observations(rule.dose().height());
-        requirements.observations(rule.dose().weight());
+        requirements.observations(rule.dose().bsa(), rule.dose().bsaLookbackDays());
+        requirements.observations(rule.dose().height(), rule.dose().heightLookbackDays());
+        requirements.observations(rule.dose().weight(), rule.dose().weightLookbackDays());
       }
       if (!rule.suggestions().isEmpty()
           && rule.suggestions().stream().anyMatch(s -> s.create() != null)) {

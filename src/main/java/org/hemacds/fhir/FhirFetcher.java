@@ -1,6 +1,6 @@
 package org.hemacds.fhir;
 
-import java.util.Collection;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,8 +15,5 @@ public interface FhirFetcher {
    * (including referenced Medication resources).
    */
   Map<DataKind, List<Resource>> fetch(
-      FhirSource source,
-      String patientId,
-      Set<DataKind> kinds,
-      Collection<String> observationCodes);
+      FhirSource source, String patientId, Set<DataKind> kinds, DataNeeds needs, LocalDate today);
 }

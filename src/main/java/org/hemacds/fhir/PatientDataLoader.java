@@ -1,7 +1,7 @@
 package org.hemacds.fhir;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -45,15 +45,16 @@ public class PatientDataLoader {
   /**
    * @param prefetch the request's prefetch (a JSON null value = "no data")
    * @param source the FHIR server to fall back on, or null
-   * @param kinds the kinds the triggered rules read
-   * @param observationCodes {@code system|code} of the observations they read
+   * @param needs what the triggered rules read
+   * @param today the request date (bounds observation queries)
    */
   public PatientData load(
       String patientId,
       Map<String, JsonNode> prefetch,
       FhirSource source,
-      Set<DataKind> kinds,
-      Collection<String> observationCodes) {
+      DataNeeds needs,
+      LocalDate today) {
+    Set<DataKind> kinds = needs.kinds();
     Map<DataKind, List<Resource>> found = new EnumMap<>(DataKind.class);
     Set<DataKind> missing = EnumSet.noneOf(DataKind.class);
     for (DataKind kind : kinds) {
@@ -66,7 +67,7 @@ public class PatientDataLoader {
     }
     if (!missing.isEmpty() && source != null && fetcher.isPresent()) {
       Map<DataKind, List<Resource>> fetched =
-          fetcher.get().fetch(source, patientId, missing, observationCodes);
+          fetcher.get().fetch(source, patientId, missing, needs, today);
       fetched.forEach(
           (kind, resources) -> {
             found.put(kind, resources);

@@ -85,12 +85,7 @@ class HookOrchestrator implements HookHandler, ServicePrefetch {
                     ? null
                     : request.fhirAuthorization().accessToken());
     PatientData data =
-        loader.load(
-            context.patientId(),
-            request.prefetch(),
-            source,
-            requirements.kinds(),
-            requirements.observationCodes());
+        loader.load(context.patientId(), request.prefetch(), source, requirements.needs(), today);
     RuleEngine.Result result = engine.evaluate(hook, Chart.of(data, drafts, today), false);
     if (result.undecidable()) {
       throw CdsException.preconditionFailed(

@@ -1,0 +1,228 @@
+package org.hemacds.fhir;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads missing data from the request's FHIR server: one query per data kind, all in parallel under
+ * one deadline ({@code cds.fhir.timeout}), narrowed to the codes and dates the rules read, Bundle
+ * pages followed up to {@code max-pages} but never off the server's own base URL. Redirects are not
+ * followed. The bearer token goes only to that server and is never logged or kept.
+ */
+@Component
+class HttpFhirFetcher implements FhirFetcher {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpFhirFetcher.class);
+
+  private final FhirProperties properties;
+  private final ResourceParser parser;
+  private final FhirServerPolicy policy;
+  private final HttpClient http;
+  private final Cache<String, List<Resource>> cache;
+
+  HttpFhirFetcher(FhirProperties properties, ResourceParser parser, FhirServerPolicy policy) {
+    this.properties = properties;
+    this.parser = parser;
+    this.policy = policy;
+    this.http =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(properties.timeout())
+            .build();
+    this.cache =
+        properties.cacheTtl().isZero()
+            ? null
+            : Caffeine.newBuilder()
+                .expireAfterWrite(properties.cacheTtl())
+                .maximumSize(1_000)
+                .build();
+  }
+
+  @Override
+  public Map<DataKind, List<Resource>> fetch(
+      FhirSource source, String patientId, Set<DataKind> kinds, DataNeeds needs, LocalDate today) {
+    long deadline = System.nanoTime() + properties.timeout().toNanos();
+    String base = source.baseUrl().endsWith("/") ? source.baseUrl() : source.baseUrl() + "/";
+    Map<DataKind, CompletableFuture<List<Resource>>> pending = new EnumMap<>(DataKind.class);
+    for (DataKind kind : kinds) {
+      String query = query(kind, patientId, needs, today);
+      String key = cache == null ? null : cacheKey(base, source.accessToken(), query);
+      List<Resource> cached = key == null ? null : cache.getIfPresent(key);
+      if (cached != null) {
+        pending.put(kind, CompletableFuture.completedFuture(cached));
+        continue;
+      }
+      CompletableFuture<List<Resource>> future =
+          kind.isSearch()
+              ? search(base, base + query, source.accessToken(), deadline, new ArrayList<>(), 1)
+              : read(base + query, source.accessToken(), deadline);
+      if (key != null) {
+        future =
+            future.thenApply(
+                resources -> {
+                  cache.put(key, resources);
+                  return resources;
+                });
+      }
+      pending.put(kind, future);
+    }
+    Map<DataKind, List<Resource>> result = new EnumMap<>(DataKind.class);
+    for (Map.Entry<DataKind, CompletableFuture<List<Resource>>> entry : pending.entrySet()) {
+      long remaining = deadline - System.nanoTime();
+      try {
+        result.put(
+            entry.getKey(), entry.getValue().get(Math.max(remaining, 0), TimeUnit.NANOSECONDS));
+      } catch (TimeoutException e) {
+        log.debug("FHIR fetch of {} timed out", entry.getKey().prefetchKey());
+        entry.getValue().cancel(true);
+      } catch (ExecutionException e) {
+        log.debug(
+            "FHIR fetch of {} failed: {}",
+            entry.getKey().prefetchKey(),
+            e.getCause().getClass().getSimpleName());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    pending.values().forEach(f -> f.cancel(true));
+    return result;
+  }
+
+  /** The relative query for a kind: narrowed by code and date where the rules allow. */
+  String query(DataKind kind, String patientId, DataNeeds needs, LocalDate today) {
+    String id = URLEncoder.encode(patientId, StandardCharsets.UTF_8);
+    String count = "&_count=" + properties.pageSize();
+    return switch (kind) {
+      case PATIENT -> "Patient/" + id;
+      case OBSERVATIONS -> {
+        StringBuilder q = new StringBuilder("Observation?patient=" + id);
+        if (!needs.observationCodes().isEmpty()) {
+          q.append("&code=")
+              .append(
+                  URLEncoder.encode(
+                      String.join(",", new TreeSet<>(needs.observationCodes())),
+                      StandardCharsets.UTF_8));
+        }
+        if (needs.observationLookbackDays() > 0) {
+          q.append("&date=ge").append(today.minusDays(needs.observationLookbackDays() + 1L));
+        }
+        yield q.append("&_sort=-date").append(count).toString();
+      }
+      case MEDICATION_REQUESTS ->
+          "MedicationRequest?patient=" + id + "&_include=MedicationRequest:medication" + count;
+      case MEDICATION_STATEMENTS ->
+          "MedicationStatement?patient=" + id + "&_include=MedicationStatement:medication" + count;
+      case MEDICATION_ADMINISTRATIONS ->
+          "MedicationAdministration?patient="
+              + id
+              + "&_include=MedicationAdministration:medication"
+              + count;
+      case RESEARCH_SUBJECTS -> "ResearchSubject?individual=" + id + count;
+      default -> kind.baseQuery().replace("{{context.patientId}}", id) + count;
+    };
+  }
+
+  private CompletableFuture<List<Resource>> read(String url, String token, long deadline) {
+    return get(url, token, deadline)
+        .thenApply(
+            body -> {
+              Optional<Patient> patient = parser.parse(body, Patient.class);
+              if (patient.isEmpty()) {
+                throw new IllegalStateException("not a Patient");
+              }
+              return List.<Resource>of(patient.get());
+            });
+  }
+
+  private CompletableFuture<List<Resource>> search(
+      String base, String url, String token, long deadline, List<Resource> collected, int page) {
+    return get(url, token, deadline)
+        .thenCompose(
+            body -> {
+              Optional<Bundle> bundle = parser.parse(body, Bundle.class);
+              if (bundle.isEmpty()) {
+                throw new IllegalStateException("not a Bundle");
+              }
+              for (Bundle.BundleEntryComponent entry : bundle.get().getEntry()) {
+                if (entry.hasResource()) {
+                  collected.add(entry.getResource());
+                }
+              }
+              Bundle.BundleLinkComponent next = bundle.get().getLink("next");
+              if (next == null || !next.hasUrl()) {
+                return CompletableFuture.completedFuture(collected);
+              }
+              String nextUrl = next.getUrl();
+              if (page >= properties.maxPages()
+                  || !nextUrl.startsWith(base)
+                  || !policy.isAllowed(nextUrl)) {
+                throw new IllegalStateException(
+                    "paging stopped: too many pages or a next link off the server");
+              }
+              return search(base, nextUrl, token, deadline, collected, page + 1);
+            });
+  }
+
+  private CompletableFuture<String> get(String url, String token, long deadline) {
+    long remaining = deadline - System.nanoTime();
+    if (remaining <= 0) {
+      return CompletableFuture.failedFuture(new TimeoutException("deadline passed"));
+    }
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofNanos(remaining))
+            .header("Accept", "application/fhir+json, application/json")
+            .GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    long maxBytes = properties.maxResponseSize().toBytes();
+    return http.sendAsync(request.build(), LimitedBody.handler(maxBytes))
+        .thenApply(
+            response -> {
+              if (response.statusCode() != 200) {
+                throw new IllegalStateException("HTTP " + response.statusCode());
+              }
+              return new String(response.body(), StandardCharsets.UTF_8);
+            });
+  }
+
+  /** Responses are cached per server, token and query; the token itself is never stored. */
+  private static String cacheKey(String base, String token, String query) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update((token == null ? "" : token).getBytes(StandardCharsets.UTF_8));
+      return base + "\u0000" + HexFormat.of().formatHex(digest.digest()) + "\u0000" + query;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
