@@ -60,7 +60,9 @@ public class FhirServerPolicy {
   }
 
   private static boolean hasOnlyPortAfter(String prefix, String candidate) {
-    if (prefix.lastIndexOf(':') > prefix.indexOf("//")) {
+    // An IPv6 host ([::1]) has colons of its own: only a colon after it starts a port.
+    int hostStart = Math.max(prefix.indexOf("//") + 2, prefix.lastIndexOf(']') + 1);
+    if (prefix.indexOf(':', hostStart) >= 0) {
       return false; // the prefix already names a port
     }
     int i = prefix.length() + 1;
