@@ -47,6 +47,41 @@ public abstract class HttpTestBase {
   protected static final Set<String> INVALID_CODES =
       Set.of("invalid", "structure", "required", "value", "invariant");
 
+  /** The FHIR R4 IssueType value set (http://hl7.org/fhir/issue-type). */
+  protected static final Set<String> FHIR_ISSUE_TYPES =
+      Set.of(
+          "invalid",
+          "structure",
+          "required",
+          "value",
+          "invariant",
+          "security",
+          "login",
+          "unknown",
+          "expired",
+          "forbidden",
+          "suppressed",
+          "processing",
+          "not-supported",
+          "duplicate",
+          "multiple-matches",
+          "not-found",
+          "deleted",
+          "too-long",
+          "code-invalid",
+          "extension",
+          "too-costly",
+          "business-rule",
+          "conflict",
+          "transient",
+          "lock-error",
+          "no-store",
+          "exception",
+          "timeout",
+          "incomplete",
+          "throttled",
+          "informational");
+
   @LocalServerPort protected int port;
 
   protected URI uri(String path) {
