@@ -243,6 +243,24 @@ class InvocationEnvelopeHttpTest extends HttpTestBase {
                                       .remove("resourceType"),
                               "context.draftOrders"),
                           invalid(
+                              "draftOrders.resourceType is an object (" + service + ")",
+                              service,
+                              base,
+                              b ->
+                                  ((ObjectNode) context(b).get("draftOrders"))
+                                      .putObject("resourceType")
+                                      .put("value", "Bundle"),
+                              "context.draftOrders"),
+                          invalid(
+                              "draftOrders.resourceType is an array (" + service + ")",
+                              service,
+                              base,
+                              b ->
+                                  ((ObjectNode) context(b).get("draftOrders"))
+                                      .putArray("resourceType")
+                                      .add("Bundle"),
+                              "context.draftOrders"),
+                          invalid(
                               "draftOrders.entry is an object (" + service + ")",
                               service,
                               base,
@@ -357,6 +375,30 @@ class InvocationEnvelopeHttpTest extends HttpTestBase {
   }
 
   @Test
+  void anExpiresInTooLargeForALongIs400() {
+    // Jackson reads it as a BigInteger; it must not turn into a conversion error (500).
+    ObjectNode body = orderSelect();
+    body.put("fhirServer", "http://localhost:8080/fhir");
+    body.set("fhirAuthorization", fhirAuthorization());
+    String json =
+        JSON.writeValueAsString(body)
+            .replace("\"expires_in\":300", "\"expires_in\":123456789012345678901234567890");
+    assertThat(json).contains("123456789012345678901234567890");
+    postJson("/cds-services/" + SELECT, json).assertBadRequest("fhirAuthorization.expires_in");
+  }
+
+  @Test
+  void overlongStringsAre400NamingTheField() {
+    ObjectNode body = orderSelect();
+    context(body).put("userId", "Practitioner/" + "x".repeat(5000));
+    invoke(SELECT, body).assertBadRequest("context.userId");
+
+    ObjectNode instance = orderSelect();
+    instance.put("hookInstance", "x".repeat(5000));
+    invoke(SELECT, instance).assertBadRequest("hookInstance");
+  }
+
+  @Test
   void fhirServerRefusalDoesNotEchoTheAccessToken() {
     ObjectNode body = orderSelect();
     body.put("fhirServer", "https://evil.example.org/fhir");
@@ -412,6 +454,17 @@ class InvocationEnvelopeHttpTest extends HttpTestBase {
     context(body).put("unknownContextField", true);
     context(body).putObject("extension").put("com.example.flag", true);
     invoke(SELECT, body).assertNoCards();
+  }
+
+  @Test
+  void oddJsonNumbersInUnknownFieldsAreIgnored() {
+    String json =
+        JSON.writeValueAsString(orderSelect())
+            .replaceFirst(
+                "\\{",
+                "{\"a\":1e999999999,\"b\":-0,\"c\":123456789012345678901234567890.5e-999999,"
+                    + "\"d\":-1E+308,\"e\":123456789012345678901234567890,");
+    postJson("/cds-services/" + SELECT, json).assertNoCards();
   }
 
   @Test

@@ -24,6 +24,16 @@ class InvocationTransportHttpTest extends HttpTestBase {
   }
 
   @Test
+  void oddCharactersInAServiceIdGetAJsonErrorAndNoInjectedHeader() {
+    Reply reply = postJson("/cds-services/%3Cscript%3Ealert(1)%3C%2Fscript%3E", "{}");
+    assertThat(reply.status()).isIn(400, 404);
+    reply.assertOperationOutcome(reply.status(), FHIR_ISSUE_TYPES);
+    Reply encoded = postJson("/cds-services/x%0D%0AInjected:%20header", "{}");
+    assertThat(encoded.header("Injected")).isNull();
+    encoded.assertOperationOutcome(404, Set.of("not-found"));
+  }
+
+  @Test
   void unknownServiceIdIs404EvenWithABadBody() {
     postJson("/cds-services/no-such-service", "{not json")
         .assertOperationOutcome(404, Set.of("not-found"));
