@@ -37,12 +37,29 @@ public class FhirServerPolicy {
         || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
         || uri.getRawUserInfo() != null
         || uri.getHost() == null
-        || uri.getRawFragment() != null) {
+        || uri.getRawFragment() != null
+        || hasDotSegment(uri.getPath())) {
       return false;
     }
     String candidate = normalise(url);
     for (String prefix : allowedPrefixes) {
       if (candidate.startsWith(prefix) && onBoundary(prefix, candidate)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A {@code .} or {@code ..} segment (also percent-encoded) would let a URL that starts with an
+   * allowed path prefix reach another path once a server or proxy resolves it.
+   */
+  private static boolean hasDotSegment(String decodedPath) {
+    if (decodedPath == null) {
+      return false;
+    }
+    for (String segment : decodedPath.split("/", -1)) {
+      if (segment.equals(".") || segment.equals("..")) {
         return true;
       }
     }
@@ -60,7 +77,9 @@ public class FhirServerPolicy {
   }
 
   private static boolean hasOnlyPortAfter(String prefix, String candidate) {
-    if (prefix.lastIndexOf(':') > prefix.indexOf("//")) {
+    // An IPv6 host ([::1]) has colons of its own: only a colon after it starts a port.
+    int hostStart = Math.max(prefix.indexOf("//") + 2, prefix.lastIndexOf(']') + 1);
+    if (prefix.indexOf(':', hostStart) >= 0) {
       return false; // the prefix already names a port
     }
     int i = prefix.length() + 1;

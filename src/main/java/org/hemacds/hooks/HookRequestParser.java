@@ -134,7 +134,8 @@ class HookRequestParser {
     Long expiresIn = null;
     JsonNode expires = node.get("expires_in");
     if (expires != null && !expires.isNull()) {
-      if (!expires.isIntegralNumber()) {
+      // canConvertToLong: a huge integer would otherwise fail in longValue() (a 500).
+      if (!expires.isIntegralNumber() || !expires.canConvertToLong()) {
         throw CdsException.badRequest(
             "Field 'fhirAuthorization.expires_in' must be an integer number of seconds.");
       }

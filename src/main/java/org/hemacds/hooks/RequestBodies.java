@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -87,12 +88,28 @@ class RequestBodies {
             + " bytes (cds.limits.max-body).");
   }
 
+  /**
+   * The repeated key, if Jackson refused the body for {@link
+   * StreamReadFeature#STRICT_DUPLICATE_DETECTION}. Jackson has no exception type for it, only this
+   * message; the key is a field name, not a value, so naming it reveals no patient data.
+   */
+  private static Optional<String> duplicateKey(JacksonException e) {
+    String message = e.getOriginalMessage();
+    String prefix = "Duplicate Object property \"";
+    if (message == null || !message.startsWith(prefix) || !message.endsWith("\"")) {
+      return Optional.empty();
+    }
+    return Optional.of(message.substring(prefix.length(), message.length() - 1));
+  }
+
   /** Says what is wrong and where, never quoting the body (it may carry patient data). */
   private static String describe(JacksonException e) {
     String what =
         e instanceof StreamConstraintsException
             ? "it exceeds a size limit (nesting depth, string length or document size)"
-            : "malformed JSON";
+            : duplicateKey(e)
+                .map(key -> "duplicate key '" + CdsException.sanitize(key) + "'")
+                .orElse("malformed JSON");
     if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
       what +=
           " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();

@@ -1,0 +1,82 @@
+package org.hemacds.hooks;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.catalina.Container;
+import org.apache.catalina.Valve;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.coyote.ActionCode;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Errors Tomcat answers before any servlet runs (an invalid URI such as {@code /%2e%2e/}, a
+ * malformed request line) get an OperationOutcome body too, instead of Tomcat's HTML page.
+ */
+@Component
+class TomcatJsonErrors implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+
+  @Override
+  public void customize(TomcatServletWebServerFactory factory) {
+    factory.addContextCustomizers(
+        context -> {
+          Container host = context.getParent();
+          // Replace the HTML valve Spring Boot adds; the host then does not add its default one.
+          for (Valve valve : host.getPipeline().getValves()) {
+            if (valve instanceof ErrorReportValve && !(valve instanceof JsonErrorReportValve)) {
+              host.getPipeline().removeValve(valve);
+            }
+          }
+          if (host instanceof StandardHost standardHost) {
+            standardHost.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+          }
+          host.getPipeline().addValve(new JsonErrorReportValve());
+        });
+  }
+
+  /** Tomcat's error report, as JSON. Public with a no-arg constructor: the host may create it. */
+  public static class JsonErrorReportValve extends ErrorReportValve {
+
+    private final ErrorBodies errors = new ErrorBodies();
+
+    @Override
+    protected void report(Request request, Response response, Throwable throwable) {
+      int status = response.getStatus();
+      // As the HTML report: only for errors, only if nothing was written and not yet reported.
+      if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+        return;
+      }
+      AtomicBoolean ioAllowed = new AtomicBoolean(false);
+      response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);
+      if (!ioAllowed.get()) {
+        return;
+      }
+      HttpStatus resolved = HttpStatus.resolve(status);
+      String diagnostics = resolved == null ? "HTTP " + status : resolved.getReasonPhrase();
+      String issue =
+          switch (status) {
+            case 404 -> "not-found";
+            case 413 -> "too-costly";
+            default -> status >= 500 ? "exception" : "invalid";
+          };
+      try {
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        PrintWriter writer = response.getReporter();
+        if (writer != null) {
+          writer.write(new String(errors.body(issue, diagnostics), StandardCharsets.UTF_8));
+          response.finishResponse();
+        }
+      } catch (IOException | IllegalStateException e) {
+        // The connection is gone or the response committed: nothing more can be sent.
+      }
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package org.hemacds.hooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code cds.limits}: a body over {@code max-body} is 413 whether its length is declared or it
+ * arrives chunked; JSON nested deeper than {@code max-nesting-depth} is 400 (checklist H #74).
+ */
+@TestPropertySource(properties = {"cds.limits.max-body=2KB", "cds.limits.max-nesting-depth=16"})
+class BodyLimitsHttpTest extends HttpTestBase {
+
+  private static final int MAX_BODY = 2048;
+  private static final String ORDER_SELECT = "/cds-services/hematology-order-select";
+
+  /** A valid order-select body padded with trailing whitespace to exactly {@code size} bytes. */
+  private static byte[] validBodyOfSize(int size) {
+    byte[] json = JSON.writeValueAsString(orderSelect()).getBytes(StandardCharsets.UTF_8);
+    assertThat(json.length).isLessThan(size);
+    byte[] body = new byte[size];
+    System.arraycopy(json, 0, body, 0, json.length);
+    for (int i = json.length; i < size; i++) {
+      body[i] = ' ';
+    }
+    return body;
+  }
+
+  private Reply post(HttpRequest.BodyPublisher body) {
+    return send(
+        request(ORDER_SELECT)
+            .header("Content-Type", "application/json")
+            .header("Origin", ORIGIN)
+            .POST(body));
+  }
+
+  @Test
+  void aBodyOfExactlyTheLimitIsAccepted() {
+    post(HttpRequest.BodyPublishers.ofByteArray(validBodyOfSize(MAX_BODY))).assertNoCards();
+  }
+
+  @Test
+  void aDeclaredContentLengthOverTheLimitIs413() {
+    Reply reply =
+        post(HttpRequest.BodyPublishers.ofByteArray(validBodyOfSize(MAX_BODY + 1)))
+            .assertOperationOutcome(413, Set.of("too-costly", "too-long"), "cds.limits.max-body");
+    assertThat(reply.header("Access-Control-Allow-Origin")).as("ACAO on a 413").isNotNull();
+  }
+
+  @Test
+  void aMuchLargerDeclaredBodyIs413() {
+    post(HttpRequest.BodyPublishers.ofByteArray(validBodyOfSize(256 * 1024)))
+        .assertOperationOutcome(413, Set.of("too-costly", "too-long"), "cds.limits.max-body");
+  }
+
+  @Test
+  void aChunkedBodyOverTheLimitIs413() {
+    // An InputStream publisher has no known length, so HTTP/1.1 sends it chunked.
+    byte[] body = validBodyOfSize(MAX_BODY + 1);
+    Reply reply =
+        post(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+            .assertOperationOutcome(413, Set.of("too-costly", "too-long"), "cds.limits.max-body");
+    assertThat(reply.header("Access-Control-Allow-Origin")).as("ACAO on a 413").isNotNull();
+  }
+
+  @Test
+  void aLargeChunkedBodyIs413() {
+    byte[] body = validBodyOfSize(512 * 1024);
+    post(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+        .assertOperationOutcome(413, Set.of("too-costly", "too-long"), "cds.limits.max-body");
+  }
+
+  @Test
+  void aChunkedBodyWithinTheLimitIsAccepted() {
+    byte[] body = validBodyOfSize(MAX_BODY);
+    post(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+        .assertNoCards();
+  }
+
+  @Test
+  void nestingWithinTheLimitIsAccepted() {
+    ObjectNode body = orderSelect();
+    // The root object, x, then 14 arrays: 16 levels, exactly the limit.
+    String nested = "[".repeat(14) + "]".repeat(14);
+    String json =
+        JSON.writeValueAsString(body).replaceFirst("\\{", "{\"x\":{\"a\":" + nested + "},");
+    postJson(ORDER_SELECT, json).assertNoCards();
+  }
+
+  @Test
+  void nestingDeeperThanTheLimitIs400() {
+    // The root object, x, then 15 arrays: 17 levels, one over the limit.
+    String nested = "[".repeat(15) + "]".repeat(15);
+    String json =
+        JSON.writeValueAsString(orderSelect())
+            .replaceFirst("\\{", "{\"x\":{\"a\":" + nested + "},");
+    postJson(ORDER_SELECT, json).assertBadRequest("nesting");
+  }
+
+  @Test
+  void deepNestingInsideTheContextIs400() {
+    ObjectNode body = orderSelect();
+    ObjectNode node = context(body);
+    for (int i = 0; i < 20; i++) {
+      node = node.putObject("extension");
+    }
+    node.put("leaf", true);
+    invoke("hematology-order-select", body).assertBadRequest("nesting");
+  }
+}
