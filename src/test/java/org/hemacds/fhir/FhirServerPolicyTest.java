@@ -13,7 +13,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FhirServerPolicyTest {
 
   private static FhirServerPolicy policy(String... prefixes) {
-    return new FhirServerPolicy(new FhirProperties(List.of(prefixes), Duration.ofSeconds(2)));
+    return new FhirServerPolicy(
+        new FhirProperties(
+            List.of(prefixes),
+            Duration.ofSeconds(2),
+            200,
+            10,
+            org.springframework.util.unit.DataSize.ofMegabytes(20),
+            Duration.ZERO));
   }
 
   /** The defaults of {@link FhirProperties}: loopback only, any port. */
