@@ -106,10 +106,12 @@ public final class CardRenderer {
   }
 
   private static String show(Show show, Evaluation evaluation) {
+    if (!evaluation.chart().available(org.hemacds.fhir.DataKind.OBSERVATIONS)) {
+      // Unread data is not "none": say that it could not be read (codes.md §6 rule 10).
+      return show.label() + ": could not be read (observations unavailable)";
+    }
     Optional<ObservationFact> latest =
-        evaluation.chart().available(org.hemacds.fhir.DataKind.OBSERVATIONS)
-            ? LatestObservation.latest(evaluation.chart(), show.valueSet(), show.lookbackDays())
-            : Optional.empty();
+        LatestObservation.latest(evaluation.chart(), show.valueSet(), show.lookbackDays());
     if (latest.isEmpty()) {
       return show.label() + ": none in the last " + show.lookbackDays() + " days";
     }

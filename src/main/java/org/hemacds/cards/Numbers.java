@@ -18,4 +18,9 @@ final class Numbers {
     BigDecimal rounded = BigDecimal.valueOf(value).setScale(1, RoundingMode.HALF_UP);
     return rounded.stripTrailingZeros().toPlainString();
   }
+
+  /** The value as reported, without rounding and without trailing zeros (0.510 → "0.51"). */
+  static String exact(double value) {
+    return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+  }
 }
