@@ -54,7 +54,14 @@ public final class CardRenderer {
     why.addAll(lines);
     for (Note note : rule.notes()) {
       Truth truth = note.when().evaluate(evaluation).truth();
-      String text = truth == Truth.TRUE ? note.text() : note.otherwise();
+      // A note whose data could not be read says nothing: "otherwise" would state an absence
+      // the service does not know (e.g. "no chelator" when medications could not be fetched).
+      String text =
+          switch (truth) {
+            case TRUE -> note.text();
+            case FALSE -> note.otherwise();
+            case UNKNOWN -> null;
+          };
       if (text != null) {
         why.add(Templates.fill(text, evaluation));
       }
