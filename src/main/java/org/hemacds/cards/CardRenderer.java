@@ -54,13 +54,13 @@ public final class CardRenderer {
     why.addAll(lines);
     for (Note note : rule.notes()) {
       Truth truth = note.when().evaluate(evaluation).truth();
-      // A note whose data could not be read says nothing: "otherwise" would state an absence
+      // A note whose data could not be read never says "otherwise": that would state an absence
       // the service does not know (e.g. "no chelator" when medications could not be fetched).
       String text =
           switch (truth) {
             case TRUE -> note.text();
             case FALSE -> note.otherwise();
-            case UNKNOWN -> null;
+            case UNKNOWN -> note.unknown();
           };
       if (text != null) {
         why.add(Templates.fill(text, evaluation));

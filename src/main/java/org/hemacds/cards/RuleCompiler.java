@@ -345,7 +345,8 @@ public final class RuleCompiler {
     List<Note> notes = new ArrayList<>();
     if (m.containsKey("notes")) {
       for (Node item : src.sequence(m.get("notes"), "notes")) {
-        Map<String, Node> n = src.mapping(item, "a note", Set.of("when", "text", "otherwise"));
+        Map<String, Node> n =
+            src.mapping(item, "a note", Set.of("when", "text", "otherwise", "unknown"));
         if (n == null || !n.containsKey("when")) {
           src.error(item, "a note needs 'when'");
           continue;
@@ -353,7 +354,8 @@ public final class RuleCompiler {
         Criterion c = criterion(scope, n.get("when"));
         String textValue = optionalTemplate(scope, n, "text");
         String otherwise = optionalTemplate(scope, n, "otherwise");
-        notes.add(new Note(c, textValue, otherwise));
+        String unknown = optionalTemplate(scope, n, "unknown");
+        notes.add(new Note(c, textValue, otherwise, unknown));
       }
     }
     List<Show> show = new ArrayList<>();
