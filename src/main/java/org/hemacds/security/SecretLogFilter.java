@@ -8,6 +8,10 @@ import ch.qos.logback.core.spi.FilterReply;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
@@ -46,8 +50,10 @@ class SecretLogFilter extends TurboFilter {
 
   private static final Pattern BEARER = Pattern.compile("(?i)bearer\\s+[A-Za-z0-9_~+/.-]{16,}");
 
+  private final Map<String, LongAdder> droppedByLogger = new ConcurrentHashMap<>();
   private LoggerContext context;
 
+  /** Adds this filter to Logback's context unless it is there already. */
   @PostConstruct
   void install() {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext loggerContext) {
@@ -55,7 +61,9 @@ class SecretLogFilter extends TurboFilter {
       setName("secret-log-filter");
       setContext(loggerContext);
       start();
-      loggerContext.addTurboFilter(this);
+      if (!loggerContext.getTurboFilterList().contains(this)) {
+        loggerContext.addTurboFilter(this);
+      }
     }
   }
 
@@ -80,16 +88,28 @@ class SecretLogFilter extends TurboFilter {
       return FilterReply.NEUTRAL; // not going to be written: no need to look at it
     }
     if (holdsSecret(format)) {
-      return FilterReply.DENY;
+      return dropped(logger);
     }
     if (params != null) {
       for (Object param : params) {
         if (param instanceof CharSequence text && holdsSecret(text)) {
-          return FilterReply.DENY;
+          return dropped(logger);
         }
       }
     }
     return FilterReply.NEUTRAL;
+  }
+
+  private FilterReply dropped(Logger logger) {
+    droppedByLogger.computeIfAbsent(logger.getName(), name -> new LongAdder()).increment();
+    return FilterReply.DENY;
+  }
+
+  /** How many events holding a secret were dropped, per logger name (for tests). */
+  Map<String, Long> droppedSecrets() {
+    Map<String, Long> counts = new TreeMap<>();
+    droppedByLogger.forEach((name, count) -> counts.put(name, count.sum()));
+    return counts;
   }
 
   static boolean isWireLogger(String name) {
