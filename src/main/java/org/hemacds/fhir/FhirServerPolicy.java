@@ -55,12 +55,17 @@ public class FhirServerPolicy {
     }
     char next = candidate.charAt(prefix.length());
     boolean prefixHasPath = prefix.indexOf('/', prefix.indexOf("//") + 2) >= 0;
-    // After a bare origin a port or path may follow; after a path only a deeper path may.
-    return next == '/' || (!prefixHasPath && next == ':' && hasOnlyPortAfter(prefix, candidate));
+    // After a bare origin a port or path may follow; after a path only a deeper path, or a query
+    // on that same path (HAPI's paging links are "<base>?_getpages=...").
+    return next == '/'
+        || next == '?'
+        || (!prefixHasPath && next == ':' && hasOnlyPortAfter(prefix, candidate));
   }
 
   private static boolean hasOnlyPortAfter(String prefix, String candidate) {
-    if (prefix.lastIndexOf(':') > prefix.indexOf("//")) {
+    // The port's colon comes after the host; an IPv6 host ("[::1]") has colons of its own.
+    int afterHost = Math.max(prefix.indexOf("//") + 2, prefix.lastIndexOf(']') + 1);
+    if (prefix.indexOf(':', afterHost) >= 0) {
       return false; // the prefix already names a port
     }
     int i = prefix.length() + 1;
@@ -69,7 +74,8 @@ public class FhirServerPolicy {
       i++;
       digits++;
     }
-    return digits > 0 && (i == candidate.length() || candidate.charAt(i) == '/');
+    return digits > 0
+        && (i == candidate.length() || candidate.charAt(i) == '/' || candidate.charAt(i) == '?');
   }
 
   /** Lower-cases scheme and host; keeps the path as sent. */
