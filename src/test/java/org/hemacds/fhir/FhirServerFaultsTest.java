@@ -10,9 +10,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * service answers 412 (the only triggered rules cannot be decided), never 500 and never the card;
  * and it answers within the FHIR deadline plus one second.
  */
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
 class FhirServerFaultsTest extends CdsHttpTestBase {
 
   private static final Duration BOUND = FHIR_TIMEOUT.plusSeconds(1);
@@ -133,6 +136,7 @@ class FhirServerFaultsTest extends CdsHttpTestBase {
     Answer answer = invoke(ORDER_SIGN, withServer(request(ORDER_SIGN, "aa-1"), base, null));
 
     answer.assertRefusedWith(412);
+    assertThat(answer.elapsed()).isLessThan(BOUND);
     assertThat(researchSubjectCalls(name)).isPositive();
     assertThat(
             SERVERS.wireMock.findAll(
@@ -220,6 +224,7 @@ class FhirServerFaultsTest extends CdsHttpTestBase {
     Answer answer = invoke(ORDER_SIGN, withServer(request(ORDER_SIGN, "aa-1"), base, null));
 
     answer.assertRefusedWith(412);
+    assertThat(answer.elapsed()).isLessThan(BOUND);
     assertThat(researchSubjectCalls(name)).isEqualTo(1);
     assertThat(SERVERS.wireMock.findAll(getRequestedFor(urlPathMatching(forbiddenPath))))
         .as("requests to the next link %s", nextUrl)

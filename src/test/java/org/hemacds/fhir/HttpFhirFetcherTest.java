@@ -32,6 +32,10 @@ class HttpFhirFetcherTest {
   static final String FERRITIN = "http://loinc.org|2276-4";
 
   private static HttpFhirFetcher fetcher(int pageSize, int maxPages) {
+    return fetcher(pageSize, maxPages, Duration.ZERO);
+  }
+
+  private static HttpFhirFetcher fetcher(int pageSize, int maxPages, Duration cacheTtl) {
     FhirProperties properties =
         new FhirProperties(
             List.of("http://127.0.0.1"),
@@ -39,7 +43,7 @@ class HttpFhirFetcherTest {
             pageSize,
             maxPages,
             DataSize.ofMegabytes(5),
-            Duration.ZERO);
+            cacheTtl);
     return new HttpFhirFetcher(
         properties, PatientDataLoaderTest.PARSER, new FhirServerPolicy(properties));
   }
@@ -243,6 +247,37 @@ class HttpFhirFetcherTest {
                 TODAY);
 
     assertThat(result).doesNotContainKey(DataKind.PATIENT);
+  }
+
+  @Test
+  void theResponseCacheIsOffByDefaultAndKeyedByServerTokenAndQuery() {
+    FhirTestServers servers = FhirTestServers.get();
+    String base = servers.hapi.baseUrl();
+    DataNeeds needs = needs(Set.of(), 0, DataKind.RESEARCH_SUBJECTS);
+    HttpFhirFetcher uncached = fetcher(50, 10);
+    HttpFhirFetcher cached = fetcher(50, 10, Duration.ofMinutes(1));
+
+    int start = servers.hapi.requestCount();
+    uncached.fetch(new FhirSource(base, "a"), "aa-trial-1", needs.kinds(), needs, TODAY);
+    uncached.fetch(new FhirSource(base, "a"), "aa-trial-1", needs.kinds(), needs, TODAY);
+    assertThat(servers.hapi.requestCount() - start).as("without a cache").isEqualTo(2);
+
+    start = servers.hapi.requestCount();
+    Map<DataKind, List<Resource>> first =
+        cached.fetch(new FhirSource(base, "a"), "aa-trial-1", needs.kinds(), needs, TODAY);
+    Map<DataKind, List<Resource>> again =
+        cached.fetch(new FhirSource(base, "a"), "aa-trial-1", needs.kinds(), needs, TODAY);
+    assertThat(servers.hapi.requestCount() - start).as("same server, token, query").isEqualTo(1);
+    assertThat(again.get(DataKind.RESEARCH_SUBJECTS))
+        .hasSize(1)
+        .isEqualTo(first.get(DataKind.RESEARCH_SUBJECTS));
+
+    cached.fetch(new FhirSource(base, "b"), "aa-trial-1", needs.kinds(), needs, TODAY);
+    assertThat(servers.hapi.requestCount() - start).as("another token").isEqualTo(2);
+    cached.fetch(new FhirSource(base, null), "aa-trial-1", needs.kinds(), needs, TODAY);
+    assertThat(servers.hapi.requestCount() - start).as("no token").isEqualTo(3);
+    cached.fetch(new FhirSource(base, "a"), "aa-1", needs.kinds(), needs, TODAY);
+    assertThat(servers.hapi.requestCount() - start).as("another patient").isEqualTo(4);
   }
 
   /** Splits a relative query into decoded parameter values, in order. */
