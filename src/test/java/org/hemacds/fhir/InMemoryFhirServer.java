@@ -23,6 +23,7 @@ import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
@@ -97,7 +98,9 @@ final class InMemoryFhirServer implements AutoCloseable {
         new ResearchSubjectProvider());
 
     tomcat = new Tomcat();
-    tomcat.setBaseDir(Files.createTempDirectory("hapi-tomcat").toString());
+    // Tomcat keeps its work files under target/, not in the system temp directory.
+    Path target = Files.createDirectories(Path.of("target"));
+    tomcat.setBaseDir(Files.createTempDirectory(target, "hapi-tomcat").toString());
     Connector connector = new Connector();
     connector.setPort(0);
     connector.setProperty("address", "127.0.0.1");
