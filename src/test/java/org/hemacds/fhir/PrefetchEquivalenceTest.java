@@ -177,15 +177,22 @@ class PrefetchEquivalenceTest extends CdsHttpTestBase {
     assertThat(answer.cards()).as(variant).isEqualTo(expected);
   }
 
-  /** WireMock saw a query for each given key's resource type, and none for the other keys. */
+  /**
+   * No query for a key the prefetch satisfied; queries only among the unsatisfied keys (the service
+   * fetches just those its triggered rules read, so not necessarily every one of them).
+   */
   private void assertFetchedExactly(Map<String, String> templates, List<String> keys) {
+    int unsatisfied = 0;
     for (Map.Entry<String, String> t : templates.entrySet()) {
       String type = SimulatedEhr.resourceType(t.getValue());
       if (keys.contains(t.getKey())) {
-        assertThat(requestsFor(type)).as("queries for %s (%s)", t.getKey(), type).isPositive();
+        unsatisfied += requestsFor(type);
       } else {
         assertThat(requestsFor(type)).as("queries for %s (%s)", t.getKey(), type).isZero();
       }
+    }
+    if (!keys.isEmpty()) {
+      assertThat(unsatisfied).as("queries for the unsatisfied keys %s", keys).isPositive();
     }
   }
 
