@@ -142,10 +142,11 @@ public final class Chart {
         patient != null && patient.hasBirthDateElement()
             ? ClinicalDates.of(patient.getBirthDateElement())
             : null;
+    String genderCode = patient == null ? null : code(patient.getGenderElement());
     this.gender =
-        patient != null && patient.hasGender() && patient.getGender() != AdministrativeGender.NULL
-            ? patient.getGender().toCode()
-            : null;
+        genderCode == null || genderCode.equals(AdministrativeGender.NULL.toCode())
+            ? null
+            : genderCode;
     data.conditions().forEach(this::addCondition);
     data.observations().forEach(this::addObservation);
     data.medicationRequests().forEach(this::addRequest);
@@ -238,9 +239,8 @@ public final class Chart {
   }
 
   private void addObservation(Observation o) {
-    if (!o.hasStatus()
-        || !COUNTED_OBSERVATION_STATUS.contains(o.getStatus().toCode())
-        || o.hasDataAbsentReason()) {
+    String status = code(o.getStatusElement());
+    if (status == null || !COUNTED_OBSERVATION_STATUS.contains(status) || o.hasDataAbsentReason()) {
       return;
     }
     LocalDate date = null;
@@ -268,7 +268,7 @@ public final class Chart {
       if (q.hasValue()) {
         value = q.getValue().doubleValue();
       }
-      comparator = q.hasComparator() ? q.getComparator().toCode() : null;
+      comparator = code(q.getComparatorElement());
       unitText = q.hasUnit() ? q.getUnit() : q.getCode();
       if (q.hasCode() && (!q.hasSystem() || "http://unitsofmeasure.org".equals(q.getSystem()))) {
         unit = q.getCode();
@@ -304,8 +304,8 @@ public final class Chart {
   }
 
   private void addRequest(MedicationRequest m) {
-    String status = m.hasStatus() ? m.getStatus().toCode() : null;
-    String intent = m.hasIntent() ? m.getIntent().toCode() : null;
+    String status = code(m.getStatusElement());
+    String intent = code(m.getIntentElement());
     if (status == null || "draft".equals(status) || "entered-in-error".equals(status)) {
       return;
     }
@@ -341,7 +341,7 @@ public final class Chart {
   }
 
   private void addStatement(MedicationStatement s) {
-    String status = s.hasStatus() ? s.getStatus().toCode() : null;
+    String status = code(s.getStatusElement());
     if (status == null || "entered-in-error".equals(status)) {
       return;
     }
@@ -361,7 +361,7 @@ public final class Chart {
   }
 
   private void addAdministration(MedicationAdministration a) {
-    String status = a.hasStatus() ? a.getStatus().toCode() : null;
+    String status = code(a.getStatusElement());
     if (status == null || !GIVEN_ADMINISTRATION_STATUS.contains(status)) {
       return;
     }
@@ -385,7 +385,8 @@ public final class Chart {
   }
 
   private void addProcedure(Procedure p) {
-    if (!p.hasStatus() || "entered-in-error".equals(p.getStatus().toCode())) {
+    String status = code(p.getStatusElement());
+    if (status == null || "entered-in-error".equals(status)) {
       return;
     }
     Integer units = null;
@@ -400,13 +401,13 @@ public final class Chart {
             ref(p),
             Codes.of(p.getCode()),
             Codes.display(p.getCode()),
-            p.getStatus().toCode(),
+            status,
             ClinicalDates.start(p.getPerformed()),
             units));
   }
 
   private void addServiceRequest(ServiceRequest s) {
-    String status = s.hasStatus() ? s.getStatus().toCode() : null;
+    String status = code(s.getStatusElement());
     if (status == null || "entered-in-error".equals(status) || "revoked".equals(status)) {
       return;
     }
@@ -415,7 +416,8 @@ public final class Chart {
   }
 
   private void addStudy(ResearchSubject r) {
-    if (!r.hasStatus()) {
+    String status = code(r.getStatusElement());
+    if (status == null) {
       return;
     }
     LocalDate start = r.hasPeriod() ? ClinicalDates.start(r.getPeriod()) : null;
@@ -427,7 +429,7 @@ public final class Chart {
         r.hasStudy()
             ? (r.getStudy().hasDisplay() ? r.getStudy().getDisplay() : r.getStudy().getReference())
             : null;
-    studies.add(new StudyFact(ref(r), r.getStatus().toCode(), start, end, study));
+    studies.add(new StudyFact(ref(r), status, start, end, study));
   }
 
   private void addDraft(DraftOrder order, Map<String, Resource> draftResources) {
@@ -457,10 +459,10 @@ public final class Chart {
 
   private static String statusOf(Resource resource) {
     if (resource instanceof MedicationRequest m) {
-      return m.hasStatus() ? m.getStatus().toCode() : null;
+      return code(m.getStatusElement());
     }
     if (resource instanceof ServiceRequest s) {
-      return s.hasStatus() ? s.getStatus().toCode() : null;
+      return code(s.getStatusElement());
     }
     return null;
   }
@@ -523,6 +525,19 @@ public final class Chart {
       }
     }
     return result;
+  }
+
+  /**
+   * A FHIR code as sent, or null when absent. The lenient parser keeps a code that is not in the
+   * element's value set as text with no enum value ({@code getStatus()} is then null): it is kept
+   * as text here, so it matches none of the status sets above instead of failing the request.
+   */
+  private static String code(org.hl7.fhir.r4.model.Enumeration<?> element) {
+    if (element == null || element.isEmpty()) {
+      return null;
+    }
+    String text = element.getValueAsString();
+    return text == null || text.isBlank() ? null : text;
   }
 
   private static String code(CodeableConcept concept) {
