@@ -265,8 +265,10 @@ public final class Chart {
     String answerDisplay = null;
     if (o.hasValueQuantity()) {
       Quantity q = o.getValueQuantity();
-      if (q.hasValue()) {
-        value = q.getValue().doubleValue();
+      java.math.BigDecimal decimal = q.getValueElement().getValue();
+      // Null when the lenient parser kept an unreadable decimal; not finite past ±1.8e308.
+      if (decimal != null && Double.isFinite(decimal.doubleValue())) {
+        value = decimal.doubleValue();
       }
       comparator = code(q.getComparatorElement());
       unitText = q.hasUnit() ? q.getUnit() : q.getCode();
@@ -292,7 +294,7 @@ public final class Chart {
             Codes.of(o.getCode()),
             Codes.display(o.getCode()),
             date,
-            o.hasIssued() ? o.getIssued().toInstant() : null,
+            o.getIssuedElement().getValue() == null ? null : o.getIssued().toInstant(),
             value,
             comparator,
             unit,
@@ -392,8 +394,12 @@ public final class Chart {
     Integer units = null;
     for (Reference used : p.getUsedReference()) {
       Resource product = resolve(p, used, Map.of());
-      if (product instanceof BiologicallyDerivedProduct bdp && bdp.hasQuantity()) {
-        units = (units == null ? 0 : units) + bdp.getQuantity();
+      Integer quantity =
+          product instanceof BiologicallyDerivedProduct bdp
+              ? bdp.getQuantityElement().getValue()
+              : null;
+      if (quantity != null && quantity > 0) {
+        units = (units == null ? 0 : units) + quantity;
       }
     }
     procedures.add(
