@@ -188,11 +188,11 @@ public record LatestObservation(
     line.append(", ").append(obs.date());
     if (obs.low() != null || obs.high() != null) {
       String range =
-          (obs.low() != null && obs.low().hasValue()
+          (obs.low() != null && obs.low().getValue() != null
                   ? Numbers.format(obs.low().getValue().doubleValue())
                   : "")
               + "–"
-              + (obs.high() != null && obs.high().hasValue()
+              + (obs.high() != null && obs.high().getValue() != null
                   ? Numbers.format(obs.high().getValue().doubleValue())
                   : "")
               + (obs.high() != null && obs.high().hasUnit() ? " " + obs.high().getUnit() : "");
