@@ -2,6 +2,7 @@ package org.hemacds.demo;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.hemacds.demo.SampleLibrary.Sample;
 import org.hemacds.hooks.CdsException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -14,8 +15,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Read-only access to the sample requests of {@code fhir-samples/}, with their dates moved to
- * today: {@code GET /demo/samples} (the index) and {@code GET /demo/samples/{file}} (one request,
- * ready to send to its service). Only while {@code cds.demo.enabled} (the default).
+ * today: {@code GET /demo/samples} (the index), {@code GET /demo/samples/{file}} (one request,
+ * ready to send to its service), and for the demo page {@code GET /demo/patients} (the sample
+ * patients) and {@code GET /demo/patients/{id}} (one chart as a FHIR collection Bundle). Only while
+ * {@code cds.demo.enabled} (the default).
  */
 @RestController
 @ConditionalOnProperty(name = "cds.demo.enabled", havingValue = "true", matchIfMissing = true)
@@ -32,6 +35,15 @@ class DemoController {
 
   /** {@code GET /demo/samples}: the anchor, the shift applied today, and every sample. */
   record SampleIndex(String anchor, long shiftDays, List<SampleInfo> samples) {}
+
+  /** One entry of {@code GET /demo/patients}: enough for the patient picker. */
+  record PatientInfo(
+      String id,
+      String name,
+      String gender,
+      String birthDate,
+      String scenario,
+      List<String> samples) {}
 
   private final SampleLibrary library;
 
@@ -69,5 +81,47 @@ class DemoController {
                             + CdsException.sanitize(file)
                             + "' (see GET /demo/samples)."));
     return library.request(sample);
+  }
+
+  @GetMapping(path = "/demo/patients", produces = MediaType.APPLICATION_JSON_VALUE)
+  Map<String, List<PatientInfo>> patients() {
+    List<PatientInfo> patients = new ArrayList<>();
+    for (String id : library.patientIds()) {
+      JsonNode patient = library.chart(id).orElseThrow().path("entry").get(0).path("resource");
+      List<Sample> samples =
+          library.samples().stream().filter(s -> s.patientId().equals(id)).toList();
+      patients.add(
+          new PatientInfo(
+              id,
+              nameOf(patient),
+              patient.path("gender").asString("unknown"),
+              patient.path("birthDate").asString(""),
+              samples.get(0).scenario(),
+              samples.stream().map(Sample::file).toList()));
+    }
+    return Map.of("patients", patients);
+  }
+
+  @GetMapping(path = "/demo/patients/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+  JsonNode chart(@PathVariable String id) {
+    return library
+        .chart(id)
+        .orElseThrow(
+            () ->
+                new CdsException(
+                    HttpStatus.NOT_FOUND,
+                    "not-found",
+                    "No sample patient '" + CdsException.sanitize(id) + "'."));
+  }
+
+  private static String nameOf(JsonNode patient) {
+    JsonNode name = patient.path("name").path(0);
+    List<String> parts = new ArrayList<>();
+    for (JsonNode given : name.path("given")) {
+      parts.add(given.asString(""));
+    }
+    parts.add(name.path("family").asString(""));
+    String joined = String.join(" ", parts).trim();
+    return joined.isEmpty() ? patient.path("id").asString("") : joined;
   }
 }
