@@ -12,9 +12,15 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 
-/** {@code cds.security.enabled=false}: every caller is trusted, and startup says so. */
+/**
+ * {@code cds.security.enabled=false}: every caller is trusted, and startup says so. The context is
+ * started afresh for this class: the HTTP tests ({@code HttpTestBase}) use the same properties, and
+ * a context cached by them would have logged its startup warning before the output capture began.
+ */
 @ExtendWith(OutputCaptureExtension.class)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.BEFORE_CLASS)
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "cds.security.enabled=false")
