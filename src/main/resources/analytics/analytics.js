@@ -184,7 +184,9 @@
 
   function drawReasons(rules) {
     const rows = rules.flatMap((r) => r.topOverrideReasons.map((reason) => ({
-      label: r.ruleId + ': ' + (reason.display || reason.code), count: reason.count,
+      label: r.ruleId + ' v' + r.ruleVersion + ': ' + reason.code,
+      display: reason.display || reason.code,
+      count: reason.count,
     })));
     rows.sort((a, b) => b.count - a.count);
     chart('chart-reasons', {
@@ -193,7 +195,12 @@
         labels: rows.map((r) => r.label),
         datasets: [{label: 'overrides', data: rows.map((r) => r.count), backgroundColor: '#c2462b'}],
       },
-      options: {...common, indexAxis: 'y', scales: {x: {beginAtZero: true, ticks: {precision: 0}}}},
+      options: {
+        ...common,
+        indexAxis: 'y',
+        scales: {x: {beginAtZero: true, ticks: {precision: 0}}},
+        plugins: {tooltip: {callbacks: {title: (items) => rows[items[0].dataIndex].display}}},
+      },
     });
   }
 

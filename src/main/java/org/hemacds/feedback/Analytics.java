@@ -1,6 +1,7 @@
 package org.hemacds.feedback;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ final class Analytics {
                 RuleAnalytics.rate(row.overridden(), row.shown())));
       }
       List<RuleAnalytics.ReasonCount> top =
-          reasons.getOrDefault(key(first.ruleId(), first.ruleVersion()), List.of()).stream()
+          byCode(reasons.getOrDefault(key(first.ruleId(), first.ruleVersion()), List.of())).stream()
               .limit(AnalyticsRepository.TOP_REASONS)
               .map(
                   r ->
@@ -94,6 +95,45 @@ final class Analytics {
                 query.service(),
                 query.from() == null ? null : query.from().toString(),
                 query.to() == null ? null : query.to().toString()));
+  }
+
+  /**
+   * One entry per reason code: clients send the same reason with and without its {@code system}
+   * (the sandbox omits it), so rows that differ only in system are added up. The system is kept
+   * when all of them that have one agree. Most frequent first, ties by code.
+   */
+  static List<AnalyticsRepository.ReasonRow> byCode(List<AnalyticsRepository.ReasonRow> rows) {
+    Map<String, List<AnalyticsRepository.ReasonRow>> groups = new LinkedHashMap<>();
+    for (AnalyticsRepository.ReasonRow row : rows) {
+      groups.computeIfAbsent(row.code(), k -> new ArrayList<>()).add(row);
+    }
+    List<AnalyticsRepository.ReasonRow> merged = new ArrayList<>();
+    for (List<AnalyticsRepository.ReasonRow> group : groups.values()) {
+      AnalyticsRepository.ReasonRow first = group.get(0);
+      List<String> systems =
+          group.stream()
+              .map(AnalyticsRepository.ReasonRow::system)
+              .filter(Objects::nonNull)
+              .distinct()
+              .toList();
+      merged.add(
+          new AnalyticsRepository.ReasonRow(
+              first.ruleId(),
+              first.ruleVersion(),
+              systems.size() == 1 ? systems.get(0) : null,
+              first.code(),
+              group.stream()
+                  .map(AnalyticsRepository.ReasonRow::display)
+                  .filter(Objects::nonNull)
+                  .findFirst()
+                  .orElse(null),
+              group.stream().mapToLong(AnalyticsRepository.ReasonRow::count).sum()));
+    }
+    merged.sort(
+        Comparator.comparingLong(AnalyticsRepository.ReasonRow::count)
+            .reversed()
+            .thenComparing(AnalyticsRepository.ReasonRow::code));
+    return merged;
   }
 
   private static String key(String ruleId, int version) {
