@@ -5,7 +5,9 @@ import static org.hemacds.feedback.FeedbackHttp.accepted;
 import static org.hemacds.feedback.FeedbackHttp.body;
 import static org.hemacds.feedback.FeedbackHttp.overridden;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -455,6 +457,35 @@ class FeedbackHttpTest {
         .contains("cds_feedback_items_total{application=\"hematology-cds\",result=\"stored\"}")
         .contains("cds_feedback_database_up{application=\"hematology-cds\"} 1.0")
         .contains("cds_cardlog_queued");
+  }
+
+  @Test
+  void fhirFallbackCallsAreTimedByOutcome() throws IOException {
+    // A FHIR server on this machine that has nothing: every query is a 404.
+    HttpServer fhir = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    fhir.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(404, -1);
+          exchange.close();
+        });
+    fhir.start();
+    try {
+      ObjectNode request =
+          (ObjectNode) FeedbackHttp.JSON.readTree(Files.readString(FeedbackHttp.R01_REQUEST));
+      request.remove("prefetch");
+      request.put("fhirServer", "http://127.0.0.1:" + fhir.getAddress().getPort() + "/fhir");
+      FeedbackHttp.Reply reply =
+          http.post("/cds-services/" + FeedbackHttp.ORDER_SELECT, request.toString());
+      assertThat(reply.status()).as("nothing could be read").isEqualTo(412);
+    } finally {
+      fhir.stop(0);
+    }
+    assertThat(http.get("/actuator/prometheus").body())
+        .contains(
+            "cds_fhir_fallback_requests_seconds_count{application=\"hematology-cds\","
+                + "outcome=\"404\"}")
+        .contains("cds_fhir_fallback_requests_seconds_bucket{application=\"hematology-cds\"");
   }
 
   @Test
