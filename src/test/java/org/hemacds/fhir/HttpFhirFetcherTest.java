@@ -45,7 +45,10 @@ class HttpFhirFetcherTest {
             DataSize.ofMegabytes(5),
             cacheTtl);
     return new HttpFhirFetcher(
-        properties, PatientDataLoaderTest.PARSER, new FhirServerPolicy(properties));
+        properties,
+        PatientDataLoaderTest.PARSER,
+        new FhirServerPolicy(properties),
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
   }
 
   private static DataNeeds needs(Set<String> codes, int lookbackDays, DataKind... kinds) {
