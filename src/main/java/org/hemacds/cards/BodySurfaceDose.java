@@ -13,7 +13,9 @@ import org.hemacds.fhir.DataKind;
 /**
  * A dose per m² of body surface area: BSA from a recorded BSA observation, else Mosteller √(height
  * cm × weight kg / 3600) (S-MOSTELLER-1987), rounded to the capsule size (halves up). Binds {@code
- * dose} with fields {@code known}, {@code bsa}, {@code raw}, {@code mg}, {@code text}.
+ * dose} with fields {@code known}, {@code bsa}, {@code raw}, {@code mg}, {@code text}, {@code
+ * method} ("Mosteller" or "as recorded"), or, when no dose can be computed, {@code known} false and
+ * {@code reason}. A BSA that is not positive, or a dose that rounds to 0 mg, is not used.
  */
 final class BodySurfaceDose {
 
@@ -29,13 +31,18 @@ final class BodySurfaceDose {
         LatestObservation.latest(chart, spec.bsa(), spec.bsaLookbackDays());
     OptionalDouble bsa = OptionalDouble.empty();
     String inputs;
+    String method = "as recorded";
     if (bsaObs.isPresent()) {
       bsa = LatestObservation.canonical(spec.bsa(), bsaObs.get(), evaluation);
       inputs = "recorded BSA (`" + bsaObs.get().ref() + "`, " + bsaObs.get().date() + ")";
     } else {
       inputs = null;
     }
+    if (bsa.isPresent() && bsa.getAsDouble() <= 0) {
+      bsa = OptionalDouble.empty();
+    }
     if (bsa.isEmpty()) {
+      method = "Mosteller";
       Optional<ObservationFact> height =
           LatestObservation.latest(chart, spec.height(), spec.heightLookbackDays());
       Optional<ObservationFact> weight =
@@ -48,12 +55,26 @@ final class BodySurfaceDose {
           weight
               .map(w -> LatestObservation.canonical(spec.weight(), w, evaluation))
               .orElse(OptionalDouble.empty());
-      if (cm.isEmpty() || kg.isEmpty() || cm.getAsDouble() <= 0 || kg.getAsDouble() <= 0) {
+      boolean kgUsable = kg.isPresent() && kg.getAsDouble() > 0;
+      boolean cmUsable = cm.isPresent() && cm.getAsDouble() > 0;
+      if (!kgUsable || !cmUsable) {
+        String weightProblem =
+            kgUsable
+                ? null
+                : weight.isEmpty()
+                    ? "no weight in " + spec.weightLookbackDays() + " days"
+                    : "latest weight not usable (unit or value)";
+        String heightProblem =
+            cmUsable
+                ? null
+                : height.isEmpty()
+                    ? "no height in " + spec.heightLookbackDays() + " days"
+                    : "latest height not usable (unit or value)";
         String reason =
-            (kg.isEmpty() ? "no weight in " + spec.weightLookbackDays() + " days" : "")
-                + (kg.isEmpty() && cm.isEmpty() ? " / " : "")
-                + (cm.isEmpty() ? "no height in " + spec.heightLookbackDays() + " days" : "");
-        return unknown(fields, reason.isEmpty() ? "height or weight not usable" : reason);
+            weightProblem == null
+                ? heightProblem
+                : heightProblem == null ? weightProblem : weightProblem + " / " + heightProblem;
+        return unknown(fields, reason);
       }
       bsa = OptionalDouble.of(Math.sqrt(cm.getAsDouble() * kg.getAsDouble() / 3600.0));
       inputs =
@@ -77,6 +98,9 @@ final class BodySurfaceDose {
     BigDecimal step = BigDecimal.valueOf(spec.roundToMg());
     BigDecimal mg = raw.divide(step, 0, RoundingMode.HALF_UP).multiply(step);
     String bsaText = bsaRounded.stripTrailingZeros().toPlainString();
+    if (mg.signum() <= 0) {
+      return unknown(fields, "computed dose rounds to 0 mg; check height, weight or BSA");
+    }
     String rawText = raw.stripTrailingZeros().toPlainString();
     String mgText = mg.stripTrailingZeros().toPlainString();
     String text = "BSA " + bsaText + " m² → " + rawText + " mg → " + mgText + " mg daily";
@@ -86,6 +110,7 @@ final class BodySurfaceDose {
     fields.put("mg", mgText);
     fields.put("value", mgText);
     fields.put("text", text);
+    fields.put("method", method);
     return new Fact(
         "Dose: " + text + " (" + Numbers.format(spec.mgPerM2()) + " mg/m²; " + inputs + ")",
         Map.copyOf(fields),

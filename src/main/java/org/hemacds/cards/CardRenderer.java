@@ -54,7 +54,14 @@ public final class CardRenderer {
     why.addAll(lines);
     for (Note note : rule.notes()) {
       Truth truth = note.when().evaluate(evaluation).truth();
-      String text = truth == Truth.TRUE ? note.text() : note.otherwise();
+      // A note whose data could not be read never says "otherwise": that would state an absence
+      // the service does not know (e.g. "no chelator" when medications could not be fetched).
+      String text =
+          switch (truth) {
+            case TRUE -> note.text();
+            case FALSE -> note.otherwise();
+            case UNKNOWN -> note.unknown();
+          };
       if (text != null) {
         why.add(Templates.fill(text, evaluation));
       }
@@ -106,10 +113,12 @@ public final class CardRenderer {
   }
 
   private static String show(Show show, Evaluation evaluation) {
+    if (!evaluation.chart().available(org.hemacds.fhir.DataKind.OBSERVATIONS)) {
+      // Unread data is not "none": say that it could not be read (codes.md §6 rule 10).
+      return show.label() + ": could not be read (observations unavailable)";
+    }
     Optional<ObservationFact> latest =
-        evaluation.chart().available(org.hemacds.fhir.DataKind.OBSERVATIONS)
-            ? LatestObservation.latest(evaluation.chart(), show.valueSet(), show.lookbackDays())
-            : Optional.empty();
+        LatestObservation.latest(evaluation.chart(), show.valueSet(), show.lookbackDays());
     if (latest.isEmpty()) {
       return show.label() + ": none in the last " + show.lookbackDays() + " days";
     }

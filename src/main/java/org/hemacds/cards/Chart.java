@@ -142,10 +142,11 @@ public final class Chart {
         patient != null && patient.hasBirthDateElement()
             ? ClinicalDates.of(patient.getBirthDateElement())
             : null;
+    String genderCode = patient == null ? null : code(patient.getGenderElement());
     this.gender =
-        patient != null && patient.hasGender() && patient.getGender() != AdministrativeGender.NULL
-            ? patient.getGender().toCode()
-            : null;
+        genderCode == null || genderCode.equals(AdministrativeGender.NULL.toCode())
+            ? null
+            : genderCode;
     data.conditions().forEach(this::addCondition);
     data.observations().forEach(this::addObservation);
     data.medicationRequests().forEach(this::addRequest);
@@ -238,9 +239,8 @@ public final class Chart {
   }
 
   private void addObservation(Observation o) {
-    if (!o.hasStatus()
-        || !COUNTED_OBSERVATION_STATUS.contains(o.getStatus().toCode())
-        || o.hasDataAbsentReason()) {
+    String status = code(o.getStatusElement());
+    if (status == null || !COUNTED_OBSERVATION_STATUS.contains(status) || o.hasDataAbsentReason()) {
       return;
     }
     LocalDate date = null;
@@ -265,10 +265,12 @@ public final class Chart {
     String answerDisplay = null;
     if (o.hasValueQuantity()) {
       Quantity q = o.getValueQuantity();
-      if (q.hasValue()) {
-        value = q.getValue().doubleValue();
+      java.math.BigDecimal decimal = q.getValueElement().getValue();
+      // Null when the lenient parser kept an unreadable decimal; not finite past ±1.8e308.
+      if (decimal != null && Double.isFinite(decimal.doubleValue())) {
+        value = decimal.doubleValue();
       }
-      comparator = q.hasComparator() ? q.getComparator().toCode() : null;
+      comparator = code(q.getComparatorElement());
       unitText = q.hasUnit() ? q.getUnit() : q.getCode();
       if (q.hasCode() && (!q.hasSystem() || "http://unitsofmeasure.org".equals(q.getSystem()))) {
         unit = q.getCode();
@@ -292,7 +294,7 @@ public final class Chart {
             Codes.of(o.getCode()),
             Codes.display(o.getCode()),
             date,
-            o.hasIssued() ? o.getIssued().toInstant() : null,
+            o.getIssuedElement().getValue() == null ? null : o.getIssued().toInstant(),
             value,
             comparator,
             unit,
@@ -304,8 +306,8 @@ public final class Chart {
   }
 
   private void addRequest(MedicationRequest m) {
-    String status = m.hasStatus() ? m.getStatus().toCode() : null;
-    String intent = m.hasIntent() ? m.getIntent().toCode() : null;
+    String status = code(m.getStatusElement());
+    String intent = code(m.getIntentElement());
     if (status == null || "draft".equals(status) || "entered-in-error".equals(status)) {
       return;
     }
@@ -341,7 +343,7 @@ public final class Chart {
   }
 
   private void addStatement(MedicationStatement s) {
-    String status = s.hasStatus() ? s.getStatus().toCode() : null;
+    String status = code(s.getStatusElement());
     if (status == null || "entered-in-error".equals(status)) {
       return;
     }
@@ -361,7 +363,7 @@ public final class Chart {
   }
 
   private void addAdministration(MedicationAdministration a) {
-    String status = a.hasStatus() ? a.getStatus().toCode() : null;
+    String status = code(a.getStatusElement());
     if (status == null || !GIVEN_ADMINISTRATION_STATUS.contains(status)) {
       return;
     }
@@ -385,14 +387,19 @@ public final class Chart {
   }
 
   private void addProcedure(Procedure p) {
-    if (!p.hasStatus() || "entered-in-error".equals(p.getStatus().toCode())) {
+    String status = code(p.getStatusElement());
+    if (status == null || "entered-in-error".equals(status)) {
       return;
     }
     Integer units = null;
     for (Reference used : p.getUsedReference()) {
       Resource product = resolve(p, used, Map.of());
-      if (product instanceof BiologicallyDerivedProduct bdp && bdp.hasQuantity()) {
-        units = (units == null ? 0 : units) + bdp.getQuantity();
+      Integer quantity =
+          product instanceof BiologicallyDerivedProduct bdp
+              ? bdp.getQuantityElement().getValue()
+              : null;
+      if (quantity != null && quantity > 0) {
+        units = (units == null ? 0 : units) + quantity;
       }
     }
     procedures.add(
@@ -400,13 +407,13 @@ public final class Chart {
             ref(p),
             Codes.of(p.getCode()),
             Codes.display(p.getCode()),
-            p.getStatus().toCode(),
+            status,
             ClinicalDates.start(p.getPerformed()),
             units));
   }
 
   private void addServiceRequest(ServiceRequest s) {
-    String status = s.hasStatus() ? s.getStatus().toCode() : null;
+    String status = code(s.getStatusElement());
     if (status == null || "entered-in-error".equals(status) || "revoked".equals(status)) {
       return;
     }
@@ -415,7 +422,8 @@ public final class Chart {
   }
 
   private void addStudy(ResearchSubject r) {
-    if (!r.hasStatus()) {
+    String status = code(r.getStatusElement());
+    if (status == null) {
       return;
     }
     LocalDate start = r.hasPeriod() ? ClinicalDates.start(r.getPeriod()) : null;
@@ -427,7 +435,7 @@ public final class Chart {
         r.hasStudy()
             ? (r.getStudy().hasDisplay() ? r.getStudy().getDisplay() : r.getStudy().getReference())
             : null;
-    studies.add(new StudyFact(ref(r), r.getStatus().toCode(), start, end, study));
+    studies.add(new StudyFact(ref(r), status, start, end, study));
   }
 
   private void addDraft(DraftOrder order, Map<String, Resource> draftResources) {
@@ -457,10 +465,10 @@ public final class Chart {
 
   private static String statusOf(Resource resource) {
     if (resource instanceof MedicationRequest m) {
-      return m.hasStatus() ? m.getStatus().toCode() : null;
+      return code(m.getStatusElement());
     }
     if (resource instanceof ServiceRequest s) {
-      return s.hasStatus() ? s.getStatus().toCode() : null;
+      return code(s.getStatusElement());
     }
     return null;
   }
@@ -523,6 +531,19 @@ public final class Chart {
       }
     }
     return result;
+  }
+
+  /**
+   * A FHIR code as sent, or null when absent. The lenient parser keeps a code that is not in the
+   * element's value set as text with no enum value ({@code getStatus()} is then null): it is kept
+   * as text here, so it matches none of the status sets above instead of failing the request.
+   */
+  private static String code(org.hl7.fhir.r4.model.Enumeration<?> element) {
+    if (element == null || element.isEmpty()) {
+      return null;
+    }
+    String text = element.getValueAsString();
+    return text == null || text.isBlank() ? null : text;
   }
 
   private static String code(CodeableConcept concept) {

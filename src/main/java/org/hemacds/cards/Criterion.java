@@ -22,7 +22,8 @@ public sealed interface Criterion
         AgeBetween,
         GenderIs,
         TransfusionDependence,
-        HighTransfusionBurden {
+        HighTransfusionBurden,
+        TransfusionRate {
 
   Outcome evaluate(Evaluation evaluation);
 

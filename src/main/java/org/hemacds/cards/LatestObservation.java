@@ -161,6 +161,11 @@ public record LatestObservation(
               + Numbers.format(obs.value())
               + (obs.unitText() == null ? "" : " " + obs.unitText());
       fields.put("original", original);
+      // The detail line quotes the reported value as sent (0.51 s, not 0.5 s).
+      String asReported =
+          (obs.comparator() == null ? "" : obs.comparator())
+              + Numbers.exact(obs.value())
+              + (obs.unitText() == null ? "" : " " + obs.unitText());
       OptionalDouble canonical = canonical(valueSet, obs, evaluation);
       String unit = valueSet.canonicalUnit();
       if (canonical.isPresent() && unit != null) {
@@ -170,12 +175,12 @@ public record LatestObservation(
         String shown = (obs.comparator() == null ? "" : obs.comparator()) + value + " " + unit;
         line.append(shown);
         if (!shown.equals(original)) {
-          line.append(" (reported as ").append(original).append(")");
+          line.append(" (reported as ").append(asReported).append(")");
         }
       } else {
         fields.put("value", Numbers.format(obs.value()));
         fields.put("unit", obs.unitText() == null ? "" : obs.unitText());
-        line.append(original).append(" (unit not convertible; not evaluated)");
+        line.append(asReported).append(" (unit not convertible; not evaluated)");
       }
     } else {
       line.append("(no value)");
@@ -183,11 +188,11 @@ public record LatestObservation(
     line.append(", ").append(obs.date());
     if (obs.low() != null || obs.high() != null) {
       String range =
-          (obs.low() != null && obs.low().hasValue()
+          (obs.low() != null && obs.low().getValue() != null
                   ? Numbers.format(obs.low().getValue().doubleValue())
                   : "")
               + "–"
-              + (obs.high() != null && obs.high().hasValue()
+              + (obs.high() != null && obs.high().getValue() != null
                   ? Numbers.format(obs.high().getValue().doubleValue())
                   : "")
               + (obs.high() != null && obs.high().hasUnit() ? " " + obs.high().getUnit() : "");

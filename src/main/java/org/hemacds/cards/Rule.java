@@ -39,10 +39,10 @@ public record Rule(
   public record Trigger(String resourceType, CompiledValueSet valueSet) {}
 
   /**
-   * A line in "Why this card" that depends on the chart: {@code text} if it holds, else {@code
-   * otherwise}.
+   * A line in "Why this card" that depends on the chart: {@code text} if it holds, {@code
+   * otherwise} if it does not, {@code unknown} if its data could not be read (null: no line).
    */
-  public record Note(Criterion when, String text, String otherwise) {}
+  public record Note(Criterion when, String text, String otherwise, String unknown) {}
 
   /** Data shown for context, not used to decide: the latest value within a lookback, or "none". */
   public record Show(String label, CompiledValueSet valueSet, int lookbackDays) {}

@@ -80,7 +80,8 @@ public final class RuleCompiler {
           "age",
           "gender",
           "transfusionDependent",
-          "highTransfusionBurden");
+          "highTransfusionBurden",
+          "transfusionRate");
 
   private final FhirContext fhir;
   private final List<String> errors = new ArrayList<>();
@@ -344,7 +345,8 @@ public final class RuleCompiler {
     List<Note> notes = new ArrayList<>();
     if (m.containsKey("notes")) {
       for (Node item : src.sequence(m.get("notes"), "notes")) {
-        Map<String, Node> n = src.mapping(item, "a note", Set.of("when", "text", "otherwise"));
+        Map<String, Node> n =
+            src.mapping(item, "a note", Set.of("when", "text", "otherwise", "unknown"));
         if (n == null || !n.containsKey("when")) {
           src.error(item, "a note needs 'when'");
           continue;
@@ -352,7 +354,8 @@ public final class RuleCompiler {
         Criterion c = criterion(scope, n.get("when"));
         String textValue = optionalTemplate(scope, n, "text");
         String otherwise = optionalTemplate(scope, n, "otherwise");
-        notes.add(new Note(c, textValue, otherwise));
+        String unknown = optionalTemplate(scope, n, "unknown");
+        notes.add(new Note(c, textValue, otherwise, unknown));
       }
     }
     List<Show> show = new ArrayList<>();
@@ -813,6 +816,32 @@ public final class RuleCompiler {
         return kind.equals("transfusionDependent")
             ? new TransfusionDependence(vs)
             : new HighTransfusionBurden(vs);
+      }
+      case "transfusionRate" -> {
+        Map<String, Node> m =
+            params(
+                scope,
+                value,
+                kind,
+                Set.of("valueSet", "atLeastUnitsPerMonth"),
+                "atLeastUnitsPerMonth");
+        if (m == null) {
+          return null;
+        }
+        CompiledValueSet vs =
+            m.containsKey("valueSet")
+                ? valueSet(scope, m.get("valueSet"))
+                : valueSets.find("vs-rbc-transfusion").orElse(null);
+        Double rate = src.number(m.get("atLeastUnitsPerMonth"), "atLeastUnitsPerMonth");
+        if (rate != null && rate < 0) {
+          src.error(m.get("atLeastUnitsPerMonth"), "atLeastUnitsPerMonth must not be negative");
+          return null;
+        }
+        if (vs == null) {
+          src.error(value, kind + " needs the value set vs-rbc-transfusion");
+          return null;
+        }
+        return rate == null ? null : new TransfusionRate(vs, rate);
       }
       default -> {
         src.error(value, "unknown condition kind '" + kind + "'");

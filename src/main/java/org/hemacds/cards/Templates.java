@@ -8,13 +8,15 @@ import java.util.regex.Pattern;
 /**
  * Fills card text placeholders: {@code {name.field}} from a bound fact, {@code {name}} for its
  * value, {@code {drug}} for the triggering order, {@code {age}}; {@code {x|text}} gives a default
- * when {@code x} is not bound. A placeholder that cannot be filled prints "n/a".
+ * when {@code x} is not bound; {@code {x?yes|no}} prints {@code yes} when {@code x} is bound and
+ * {@code no} (or nothing) when it is not. A placeholder that cannot be filled prints "n/a".
  */
 public final class Templates {
 
   static final Pattern PLACEHOLDER =
       Pattern.compile(
-          "\\{([A-Za-z][A-Za-z0-9_]*)(?:\\.([A-Za-z][A-Za-z0-9_]*))?(?::(number))?(?:\\|([^}]*))?}");
+          "\\{([A-Za-z][A-Za-z0-9_]*)(?:\\.([A-Za-z][A-Za-z0-9_]*))?(?::(number))?"
+              + "(?:\\?([^|}]*))?(?:\\|([^}]*))?}");
 
   static final java.util.Set<String> BUILT_INS = java.util.Set.of("drug", "age");
 
@@ -40,8 +42,12 @@ public final class Templates {
         pieces.add(new Piece(template.substring(last, m.start()), false, false));
       }
       String value = resolve(m.group(1), m.group(2), evaluation);
-      if (value == null) {
-        value = m.group(4) != null ? m.group(4) : "n/a";
+      String otherwise = m.group(5);
+      if (m.group(4) != null) {
+        boolean bound = value != null || evaluation.binding(m.group(1)) != null;
+        value = bound ? m.group(4) : (otherwise != null ? otherwise : "");
+      } else if (value == null) {
+        value = otherwise != null ? otherwise : "n/a";
       }
       pieces.add(new Piece(value, true, isNumber(value)));
       last = m.end();
@@ -112,12 +118,15 @@ public final class Templates {
     }
   }
 
-  /** The names a template refers to (binding names and built-ins), for compile-time checks. */
+  /**
+   * The names a template refers to (binding names and built-ins), for compile-time checks: those
+   * without a default, and those tested for presence ({@code {x?yes|no}}).
+   */
   static List<String> names(String template) {
     List<String> names = new ArrayList<>();
     Matcher m = PLACEHOLDER.matcher(template);
     while (m.find()) {
-      if (m.group(4) == null) {
+      if (m.group(5) == null || m.group(4) != null) {
         names.add(m.group(1));
       }
     }

@@ -191,13 +191,22 @@ class HttpFhirFetcher implements FhirFetcher {
               }
               String nextUrl = next.getUrl();
               if (page >= properties.maxPages()
-                  || !nextUrl.startsWith(base)
+                  || !onServer(nextUrl, base)
                   || !policy.isAllowed(nextUrl)) {
                 throw new IllegalStateException(
                     "paging stopped: too many pages or a next link off the server");
               }
               return search(base, nextUrl, token, deadline, collected, page + 1);
             });
+  }
+
+  /**
+   * True if the URL is on the server's own base ({@code base} ends with a slash): below it, or the
+   * base itself with a query, as HAPI FHIR servers write their paging links ({@code
+   * <base>?_getpages=...}).
+   */
+  static boolean onServer(String url, String base) {
+    return url.startsWith(base) || url.startsWith(base.substring(0, base.length() - 1) + "?");
   }
 
   private CompletableFuture<String> get(String url, String token, long deadline) {

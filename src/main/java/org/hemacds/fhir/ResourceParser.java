@@ -17,6 +17,9 @@ import org.hl7.fhir.r4.model.Resource;
  */
 public final class ResourceParser {
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ResourceParser.class);
+
   private final FhirContext context;
 
   public ResourceParser(FhirContext context) {
@@ -27,11 +30,19 @@ public final class ResourceParser {
     return context;
   }
 
-  /** Parses any resource; empty when the text is not a FHIR R4 resource. */
+  /**
+   * Parses any resource; empty when the text is not a FHIR R4 resource. HAPI's lenient parser can
+   * fail on malformed input with other runtime exceptions too (e.g. a NullPointerException for a
+   * Bundle entry whose {@code resource} is a string): any of them means "not readable", never a
+   * failure of the request.
+   */
   public Optional<Resource> parse(String json) {
     try {
       return Optional.of((Resource) parser().parseResource(json));
     } catch (DataFormatException | ClassCastException | IllegalArgumentException e) {
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      log.debug("HAPI could not parse a resource: {}", e.getClass().getSimpleName());
       return Optional.empty();
     }
   }

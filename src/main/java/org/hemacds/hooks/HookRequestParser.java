@@ -25,9 +25,11 @@ class HookRequestParser {
   private static final int MAX_TEXT = 512;
 
   private final FhirServerPolicy fhirServerPolicy;
+  private final int maxBundleEntries;
 
-  HookRequestParser(FhirServerPolicy fhirServerPolicy) {
+  HookRequestParser(FhirServerPolicy fhirServerPolicy, LimitsProperties limits) {
     this.fhirServerPolicy = fhirServerPolicy;
+    this.maxBundleEntries = limits.maxBundleEntries();
   }
 
   HookRequest parse(JsonNode body, Hook expectedHook) {
@@ -105,7 +107,7 @@ class HookRequestParser {
     return List.copyOf(result);
   }
 
-  private static JsonNode draftOrders(JsonNode node) {
+  private JsonNode draftOrders(JsonNode node) {
     if (node == null || node.isNull()) {
       throw CdsException.badRequest("Field 'context.draftOrders' is required for this hook.");
     }
@@ -116,7 +118,25 @@ class HookRequestParser {
     if (entries != null && !entries.isNull() && !entries.isArray()) {
       throw CdsException.badRequest("Field 'context.draftOrders.entry' must be an array.");
     }
+    checkEntries(entries, "context.draftOrders.entry");
     return node;
+  }
+
+  /**
+   * A Bundle with more entries than {@code cds.limits.max-bundle-entries} is refused before any of
+   * them is parsed: each entry costs a HAPI parse, so the count bounds the work of one call.
+   */
+  private void checkEntries(JsonNode entries, String path) {
+    if (entries != null && entries.isArray() && entries.size() > maxBundleEntries) {
+      throw CdsException.badRequest(
+          "Field '"
+              + path
+              + "' has "
+              + entries.size()
+              + " entries; at most "
+              + maxBundleEntries
+              + " are accepted (cds.limits.max-bundle-entries).");
+    }
   }
 
   private static FhirAuthorization fhirAuthorization(JsonNode node) {
@@ -150,7 +170,7 @@ class HookRequestParser {
         optionalString(node, "patient", "fhirAuthorization.patient"));
   }
 
-  private static Map<String, JsonNode> prefetch(JsonNode node) {
+  private Map<String, JsonNode> prefetch(JsonNode node) {
     if (node == null || node.isNull()) {
       return Map.of();
     }
@@ -165,6 +185,10 @@ class HookRequestParser {
             "Field 'prefetch."
                 + CdsException.sanitize(entry.getKey())
                 + "' must be a FHIR resource or null.");
+      }
+      if ("Bundle".equals(value.path("resourceType").asString(""))) {
+        checkEntries(
+            value.get("entry"), "prefetch." + CdsException.sanitize(entry.getKey()) + ".entry");
       }
       result.put(entry.getKey(), value);
     }

@@ -78,16 +78,21 @@ public final class QuantityConverter {
         return OptionalDouble.empty();
       }
       if (alias.factor() != null) {
-        return OptionalDouble.of(value * alias.factor());
+        return finite(value * alias.factor());
       }
       trimmed = alias.asUcum();
       break;
     }
     if (trimmed.equals(canonical)) {
-      return OptionalDouble.of(value);
+      return finite(value);
     }
     Optional<Double> factor = ucumFactor(trimmed, canonical);
-    return factor.isPresent() ? OptionalDouble.of(value * factor.get()) : OptionalDouble.empty();
+    return factor.isPresent() ? finite(value * factor.get()) : OptionalDouble.empty();
+  }
+
+  /** A value that overflows in conversion (1e308 s → ms) cannot be evaluated. */
+  private static OptionalDouble finite(double value) {
+    return Double.isFinite(value) ? OptionalDouble.of(value) : OptionalDouble.empty();
   }
 
   private Optional<Double> ucumFactor(String from, String to) {

@@ -88,7 +88,9 @@ class RuleCasesTest {
     return files.stream();
   }
 
-  /** Every rule ships its own tests, with at least one case that fires and one that does not. */
+  /**
+   * Every rule ships its own tests: active rules a case that fires, every rule one that does not.
+   */
   @Test
   void everyRuleHasFiringAndSilentCases() throws IOException {
     for (Rule rule : RULES.rules()) {
@@ -96,7 +98,11 @@ class RuleCasesTest {
       Path tests = CARDS.resolve(prefix + RuleCompiler.TESTS_SUFFIX);
       assertThat(tests).as("tests for " + rule.id()).exists();
       String text = Files.readString(tests);
-      assertThat(text).as(rule.id() + " has a firing case").contains("fires: true");
+      if (rule.enabled()) {
+        // Draft rules never return cards (e.g. R16/R21 wait for verified codes): silent cases
+        // suffice.
+        assertThat(text).as(rule.id() + " has a firing case").contains("fires: true");
+      }
       assertThat(text).as(rule.id() + " has a silent case").contains("fires: false");
     }
   }

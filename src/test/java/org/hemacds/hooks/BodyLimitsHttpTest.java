@@ -12,9 +12,16 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code cds.limits}: a body over {@code max-body} is 413 whether its length is declared or it
- * arrives chunked; JSON nested deeper than {@code max-nesting-depth} is 400 (checklist H #74).
+ * arrives chunked; JSON nested deeper than {@code max-nesting-depth} is 400 (checklist H #74); a
+ * draftOrders or prefetch Bundle with more than {@code max-bundle-entries} entries is 400 naming
+ * it.
  */
-@TestPropertySource(properties = {"cds.limits.max-body=2KB", "cds.limits.max-nesting-depth=16"})
+@TestPropertySource(
+    properties = {
+      "cds.limits.max-body=2KB",
+      "cds.limits.max-nesting-depth=16",
+      "cds.limits.max-bundle-entries=3"
+    })
 class BodyLimitsHttpTest extends HttpTestBase {
 
   private static final int MAX_BODY = 2048;
@@ -112,5 +119,46 @@ class BodyLimitsHttpTest extends HttpTestBase {
     }
     node.put("leaf", true);
     invoke("hematology-order-select", body).assertBadRequest("nesting");
+  }
+
+  /** A Bundle of {@code count} minimal entries. */
+  private static ObjectNode bundleOf(int count) {
+    ObjectNode bundle = emptyDraftOrders();
+    var entries = bundle.putArray("entry");
+    for (int i = 0; i < count; i++) {
+      entries.addObject().putObject("resource").put("resourceType", "Basic").put("id", "b" + i);
+    }
+    return bundle;
+  }
+
+  @Test
+  void draftOrdersWithinTheEntryLimitAreAccepted() {
+    ObjectNode body = orderSign();
+    context(body).set("draftOrders", bundleOf(3));
+    invoke("hematology-order-sign", body).assertNoCards();
+  }
+
+  @Test
+  void draftOrdersOverTheEntryLimitAre400NamingTheField() {
+    ObjectNode body = orderSign();
+    context(body).set("draftOrders", bundleOf(4));
+    invoke("hematology-order-sign", body)
+        .assertBadRequest(
+            "context.draftOrders.entry", "4 entries", "cds.limits.max-bundle-entries");
+  }
+
+  @Test
+  void aPrefetchBundleOverTheEntryLimitIs400NamingTheKey() {
+    ObjectNode body = patientView();
+    body.putObject("prefetch").set("observations", bundleOf(4));
+    invoke("hematology-patient-view", body)
+        .assertBadRequest("prefetch.observations.entry", "cds.limits.max-bundle-entries");
+  }
+
+  @Test
+  void aPrefetchBundleWithinTheEntryLimitIsAccepted() {
+    ObjectNode body = patientView();
+    body.putObject("prefetch").set("observations", bundleOf(3));
+    invoke("hematology-patient-view", body).assertStatus(200);
   }
 }

@@ -1,0 +1,44 @@
+package org.hemacds.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** {@code cds.security.enabled=false}: every caller is trusted, and startup says so. */
+@ExtendWith(OutputCaptureExtension.class)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    // A property of its own, so that this class starts (and captures the startup of) its own
+    // context instead of reusing a cached one with security off.
+    properties = {"cds.security.enabled=false", "spring.application.name=security-disabled-test"})
+class SecurityDisabledTest {
+
+  @LocalServerPort int port;
+
+  @Test
+  void callsWithoutATokenGoThroughAndStartupWarns(CapturedOutput output) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://localhost:" + port + "/cds-services/hematology-order-select"))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            SecuredServiceTest.orderSelectBody("pat-1")))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(output.getAll()).contains("WARN").contains("EVERY caller is trusted");
+  }
+}
