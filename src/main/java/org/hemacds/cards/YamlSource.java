@@ -161,7 +161,13 @@ final class YamlSource {
       return null;
     }
     try {
-      return Double.parseDouble(text.trim());
+      double value = Double.parseDouble(text.trim());
+      if (!Double.isFinite(value)) {
+        // NaN compares false with everything and cannot be rounded or printed on a card.
+        error(node, what + " must be a finite number, not '" + text + "'");
+        return null;
+      }
+      return value;
     } catch (NumberFormatException e) {
       error(node, what + " must be a number, not '" + text + "'");
       return null;

@@ -53,4 +53,25 @@ class RuleCompilerRobustnessTest {
     files.put("R99-loop.yaml", "id: R99\nwhen: &w {all: [*w]}\n");
     assertCompileError(files, "recursive anchor");
   }
+
+  @Test
+  void aDoseRoundedToZeroMgIsAnErrorNotADivisionByZeroAtRequestTime() {
+    assertCompileError(
+        withR23Edit("roundToMg: 10", "roundToMg: 0"), "roundToMg must be a positive");
+    assertCompileError(
+        withR23Edit("roundToMg: 10", "roundToMg: -10"), "roundToMg must be a positive");
+    assertCompileError(withR23Edit("mgPerM2: 25", "mgPerM2: -25"), "mgPerM2 must be positive");
+  }
+
+  @Test
+  void nonFiniteNumbersAreErrorsNotRequestTimeFailures() {
+    // Double.parseDouble reads NaN and Infinity; BigDecimal (the dose) cannot.
+    assertCompileError(withR23Edit("mgPerM2: 25", "mgPerM2: NaN"), "must be a finite number");
+    assertCompileError(withR23Edit("mgPerM2: 25", "mgPerM2: Infinity"), "must be a finite number");
+    Map<String, String> files = new HashMap<>(RuleCompilerFuzzTest.catalogue());
+    String r09 = files.get("R09-esa-hb-above-11.yaml");
+    assertThat(r09).contains("value: 11.0");
+    files.put("R09-esa-hb-above-11.yaml", r09.replace("value: 11.0", "value: NaN"));
+    assertCompileError(files, "must be a finite number");
+  }
 }
