@@ -74,4 +74,15 @@ class RuleCompilerRobustnessTest {
     files.put("R09-esa-hb-above-11.yaml", r09.replace("value: 11.0", "value: NaN"));
     assertCompileError(files, "must be a finite number");
   }
+
+  /** Found by ThresholdUnitsProperties: a threshold in a code-specific alias unit threw an NPE. */
+  @Test
+  void aThresholdInACodeSpecificAliasUnitIsAnError() {
+    Map<String, String> files = new HashMap<>(RuleCompilerFuzzTest.catalogue());
+    String r09 = files.get("R09-esa-hb-above-11.yaml");
+    files.put(
+        "R09-esa-hb-above-11.yaml",
+        r09.replace("value: 11.0, unit: g/dL", "value: 6.8, unit: mmol/L"));
+    assertCompileError(files, "bad unit: 'mmol/L' does not convert to g/dL");
+  }
 }

@@ -79,4 +79,11 @@ class QuantityConverterTest {
   private static org.assertj.core.data.Offset<Double> within() {
     return org.assertj.core.data.Offset.offset(0.001);
   }
+
+  /** Found by ThresholdUnitsProperties: a null code threw a NullPointerException (Set.of). */
+  @Test
+  void codeSpecificAliasesNeedACode() {
+    unconvertible("obs-hemoglobin", null, 6.9, "mmol/L");
+    unconvertible("obs-epo", null, 501, "mU/mL");
+  }
 }
