@@ -13,11 +13,16 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** {@code cds.security.enabled=false}: every caller is trusted, and startup says so. */
+/**
+ * {@code cds.security.enabled=false}: every caller is trusted, and startup says so. The extra
+ * property gives this class its own application context: with exactly HttpTestBase's properties it
+ * reused that cached context when a hooks test ran first, and the startup warning it checks was
+ * never printed.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "cds.security.enabled=false")
+    properties = {"cds.security.enabled=false", "spring.main.banner-mode=off"})
 class SecurityDisabledTest {
 
   @LocalServerPort int port;
