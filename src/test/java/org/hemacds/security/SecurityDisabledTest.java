@@ -22,13 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-<<<<<<< HEAD
-    // A property of its own, so that this class starts (and captures the startup of) its own
-    // context instead of reusing a cached one with security off.
     properties = {"cds.security.enabled=false", "spring.application.name=security-disabled-test"})
-=======
-    properties = {"cds.security.enabled=false", "spring.main.banner-mode=off"})
->>>>>>> perf
 class SecurityDisabledTest {
 
   @LocalServerPort int port;
