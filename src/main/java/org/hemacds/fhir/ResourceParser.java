@@ -76,6 +76,10 @@ public final class ResourceParser {
           (Resource) parser.parseResource(new JsonTreeStructure(json, hideEntryFullUrls)));
     } catch (DataFormatException | ClassCastException | IllegalArgumentException e) {
       return Optional.empty();
+    } catch (RuntimeException e) {
+      // As in parse(String): any HAPI failure on malformed input means "not readable".
+      log.debug("HAPI could not parse a resource: {}", e.getClass().getSimpleName());
+      return Optional.empty();
     }
   }
 

@@ -63,7 +63,8 @@ class RequestPathWarmup implements SmartInitializingSingleton {
       int cards = 0;
       for (CdsService service : catalog.services()) {
         JsonNode body = forHook(orderSelect, service.hook());
-        CdsResponse response = handler.handle(service, parser.parse(body, service.hook()));
+        CdsResponse response =
+            handler.answerUnrecorded(service, parser.parse(body, service.hook()));
         responseJson.getIfAvailable(() -> JsonMapper.builder().build()).writeValueAsBytes(response);
         cards += response.cards().size();
       }

@@ -322,7 +322,11 @@ class FeedbackHttpTest {
     assertThat(http.feedback(feedback.toString()).status()).as("a repeat").isEqualTo(200);
 
     JsonNode analytics = http.analytics("?from=" + start);
-    assertThat(analytics.path("rules")).hasSize(1);
+    // The sample shows R01 and R04 (no ECG in 30 days); the feedback went to the R01 cards.
+    assertThat(analytics.path("rules")).hasSize(2);
+    JsonNode r04 = FeedbackHttp.rule(analytics, "R04", 1);
+    assertThat(r04.path("shown").asLong()).isEqualTo(6);
+    assertThat(r04.path("accepted").asLong() + r04.path("overridden").asLong()).isZero();
     JsonNode r01 = FeedbackHttp.rule(analytics, "R01", 1);
     assertThat(r01.path("shown").asLong()).isEqualTo(6);
     assertThat(r01.path("accepted").asLong()).isEqualTo(1);
