@@ -44,14 +44,7 @@ public final class ResourceParser {
    * failure of the request.
    */
   public Optional<Resource> parse(String json) {
-    try {
-      return Optional.of((Resource) parser().parseResource(json));
-    } catch (DataFormatException | ClassCastException | IllegalArgumentException e) {
-      return Optional.empty();
-    } catch (RuntimeException e) {
-      log.debug("HAPI could not parse a resource: {}", e.getClass().getSimpleName());
-      return Optional.empty();
-    }
+    return readable(() -> (Resource) parser().parseResource(json));
   }
 
   /**
@@ -70,14 +63,24 @@ public final class ResourceParser {
   }
 
   private Optional<Resource> parseTree(JsonNode json, boolean hideEntryFullUrls) {
+    return readable(
+        () ->
+            (Resource)
+                ((IJsonLikeParser) parser())
+                    .parseResource(new JsonTreeStructure(json, hideEntryFullUrls)));
+  }
+
+  /**
+   * Runs one HAPI parse. Expected refusals (not FHIR, wrong shape) are silent; any other runtime
+   * failure of HAPI on malformed input is logged at debug. Either way: not readable, never a
+   * failure of the request.
+   */
+  private static Optional<Resource> readable(java.util.function.Supplier<Resource> parse) {
     try {
-      IJsonLikeParser parser = (IJsonLikeParser) parser();
-      return Optional.of(
-          (Resource) parser.parseResource(new JsonTreeStructure(json, hideEntryFullUrls)));
+      return Optional.of(parse.get());
     } catch (DataFormatException | ClassCastException | IllegalArgumentException e) {
       return Optional.empty();
     } catch (RuntimeException e) {
-      // As in parse(String): any HAPI failure on malformed input means "not readable".
       log.debug("HAPI could not parse a resource: {}", e.getClass().getSimpleName());
       return Optional.empty();
     }
