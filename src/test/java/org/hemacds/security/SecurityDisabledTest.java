@@ -17,7 +17,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "cds.security.enabled=false")
+    // A context of its own: the HTTP tests share one with the same security setting, and the
+    // startup warning is only written (and captured) when a context starts.
+    properties = {"cds.security.enabled=false", "cds.test.context=security-disabled"})
 class SecurityDisabledTest {
 
   @LocalServerPort int port;
