@@ -40,6 +40,7 @@ public class HematologyCdsApplication {
         Map.of(
             "logging.level.root", "WARN",
             "spring.main.banner-mode", "off",
+            "spring.flyway.enabled", "false",
             "cds.offline", "true"));
     try (ConfigurableApplicationContext context = app.run(properties)) {
       return context.getBean(OfflineEvaluator.class).run(files, System.out, System.err);

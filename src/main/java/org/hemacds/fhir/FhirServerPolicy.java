@@ -72,8 +72,11 @@ public class FhirServerPolicy {
     }
     char next = candidate.charAt(prefix.length());
     boolean prefixHasPath = prefix.indexOf('/', prefix.indexOf("//") + 2) >= 0;
-    // After a bare origin a port or path may follow; after a path only a deeper path may.
-    return next == '/' || (!prefixHasPath && next == ':' && hasOnlyPortAfter(prefix, candidate));
+    // After a bare origin a port or path may follow; after a path only a deeper path, or a query
+    // on that same path (HAPI's paging links are "<base>?_getpages=...").
+    return next == '/'
+        || next == '?'
+        || (!prefixHasPath && next == ':' && hasOnlyPortAfter(prefix, candidate));
   }
 
   private static boolean hasOnlyPortAfter(String prefix, String candidate) {
@@ -88,7 +91,8 @@ public class FhirServerPolicy {
       i++;
       digits++;
     }
-    return digits > 0 && (i == candidate.length() || candidate.charAt(i) == '/');
+    return digits > 0
+        && (i == candidate.length() || candidate.charAt(i) == '/' || candidate.charAt(i) == '?');
   }
 
   /** Lower-cases scheme and host; keeps the path as sent. */

@@ -2,10 +2,13 @@ package org.hemacds.fhir;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,9 +49,15 @@ class HttpFhirFetcher implements FhirFetcher {
   private final FhirServerPolicy policy;
   private final HttpClient http;
   private final Cache<String, List<Resource>> cache;
+  private final MeterRegistry meters;
 
-  HttpFhirFetcher(FhirProperties properties, ResourceParser parser, FhirServerPolicy policy) {
+  HttpFhirFetcher(
+      FhirProperties properties,
+      ResourceParser parser,
+      FhirServerPolicy policy,
+      MeterRegistry meters) {
     this.properties = properties;
+    this.meters = meters;
     this.parser = parser;
     this.policy = policy;
     this.http =
@@ -182,13 +191,22 @@ class HttpFhirFetcher implements FhirFetcher {
               }
               String nextUrl = next.getUrl();
               if (page >= properties.maxPages()
-                  || !nextUrl.startsWith(base)
+                  || !onServer(nextUrl, base)
                   || !policy.isAllowed(nextUrl)) {
                 throw new IllegalStateException(
                     "paging stopped: too many pages or a next link off the server");
               }
               return search(base, nextUrl, token, deadline, collected, page + 1);
             });
+  }
+
+  /**
+   * True if the URL is on the server's own base ({@code base} ends with a slash): below it, or the
+   * base itself with a query, as HAPI FHIR servers write their paging links ({@code
+   * <base>?_getpages=...}).
+   */
+  static boolean onServer(String url, String base) {
+    return url.startsWith(base) || url.startsWith(base.substring(0, base.length() - 1) + "?");
   }
 
   private CompletableFuture<String> get(String url, String token, long deadline) {
@@ -205,7 +223,18 @@ class HttpFhirFetcher implements FhirFetcher {
       request.header("Authorization", "Bearer " + token);
     }
     long maxBytes = properties.maxResponseSize().toBytes();
+    Timer.Sample sample = Timer.start(meters);
     return http.sendAsync(request.build(), LimitedBody.handler(maxBytes))
+        .whenComplete(
+            (response, error) ->
+                sample.stop(
+                    Timer.builder("cds.fhir.fallback.requests")
+                        .description("HTTP calls to a request's FHIR server, by outcome")
+                        .tag(
+                            "outcome",
+                            outcome(response == null ? -1 : response.statusCode(), error))
+                        .publishPercentileHistogram()
+                        .register(meters)))
         .thenApply(
             response -> {
               if (response.statusCode() != 200) {
@@ -213,6 +242,17 @@ class HttpFhirFetcher implements FhirFetcher {
               }
               return new String(response.body(), StandardCharsets.UTF_8);
             });
+  }
+
+  /** A bounded tag value: the HTTP status, {@code timeout} or {@code error}. */
+  private static String outcome(int status, Throwable error) {
+    if (error == null) {
+      return String.valueOf(status);
+    }
+    Throwable cause = error.getCause() == null ? error : error.getCause();
+    return cause instanceof HttpTimeoutException || cause instanceof TimeoutException
+        ? "timeout"
+        : "error";
   }
 
   /** Responses are cached per server, token and query; the token itself is never stored. */

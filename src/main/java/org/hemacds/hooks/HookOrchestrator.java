@@ -2,11 +2,13 @@ package org.hemacds.hooks;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hemacds.cards.Chart;
+import org.hemacds.cards.Decision;
 import org.hemacds.cards.Requirements;
 import org.hemacds.cards.Rule;
 import org.hemacds.cards.RuleCatalog;
@@ -34,11 +36,17 @@ class HookOrchestrator implements HookHandler, ServicePrefetch {
   private final PatientDataLoader loader;
   private final ResourceParser parser;
   private final Clock clock;
+  private final CardLog cardLog;
   private final Map<Hook, Map<String, String>> templates = new EnumMap<>(Hook.class);
 
   HookOrchestrator(
-      RuleCatalog catalog, PatientDataLoader loader, ResourceParser parser, RulesProperties rules) {
+      RuleCatalog catalog,
+      PatientDataLoader loader,
+      ResourceParser parser,
+      RulesProperties rules,
+      CardLog cardLog) {
     this.catalog = catalog;
+    this.cardLog = cardLog;
     this.loader = loader;
     this.parser = parser;
     this.clock = Clock.system(rules.timeZone());
@@ -60,6 +68,15 @@ class HookOrchestrator implements HookHandler, ServicePrefetch {
 
   @Override
   public CdsResponse handle(CdsService service, HookRequest request) {
+    return answer(service, request, true);
+  }
+
+  @Override
+  public CdsResponse answerUnrecorded(CdsService service, HookRequest request) {
+    return answer(service, request, false);
+  }
+
+  private CdsResponse answer(CdsService service, HookRequest request, boolean record) {
     HookContext context = request.context();
     LocalDate today = LocalDate.now(clock);
     List<DraftOrder> drafts =
@@ -95,7 +112,18 @@ class HookOrchestrator implements HookHandler, ServicePrefetch {
                   ", ", data.unavailable().stream().map(k -> k.prefetchKey()).sorted().toList())
               + ".");
     }
-    List<Card> cards = result.decisions().stream().map(catalog.renderer()::render).toList();
+    List<Card> cards = new ArrayList<>();
+    List<CardLog.ShownCard> shown = new ArrayList<>();
+    for (Decision decision : result.decisions()) {
+      Card card = catalog.renderer().render(decision);
+      cards.add(card);
+      shown.add(
+          new CardLog.ShownCard(card.uuid(), decision.rule().id(), decision.rule().version()));
+    }
+    if (record && !shown.isEmpty()) {
+      cardLog.record(
+          new CardLog.Shown(service.id(), request.hookInstance(), context.patientId(), shown));
+    }
     return CdsResponse.of(cards);
   }
 }

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * before any of it is parsed, and JSON that is malformed, too deep or has duplicate keys gets 400.
  */
 @Component
-class RequestBodies {
+public class RequestBodies {
 
   private final long maxBody;
   private final long maxBodyNanos;
@@ -43,7 +43,7 @@ class RequestBodies {
   }
 
   /** The body as JSON, or a 413/400 CdsException. */
-  JsonNode readJson(HttpServletRequest request) {
+  public JsonNode readJson(HttpServletRequest request) {
     return parse(read(request));
   }
 

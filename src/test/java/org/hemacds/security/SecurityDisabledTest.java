@@ -13,13 +13,16 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** {@code cds.security.enabled=false}: every caller is trusted, and startup says so. */
+/**
+ * {@code cds.security.enabled=false}: every caller is trusted, and startup says so. The extra
+ * property gives this class its own application context: with exactly HttpTestBase's properties it
+ * reused that cached context when a hooks test ran first, and the startup warning it checks was
+ * never printed.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    // A context of its own: the HTTP tests share one with the same security setting, and the
-    // startup warning is only written (and captured) when a context starts.
-    properties = {"cds.security.enabled=false", "cds.test.context=security-disabled"})
+    properties = {"cds.security.enabled=false", "spring.application.name=security-disabled-test"})
 class SecurityDisabledTest {
 
   @LocalServerPort int port;

@@ -1,0 +1,119 @@
+package org.hemacds.feedback;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.hemacds.hooks.CdsServiceCatalog;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /analytics/rules} (JSON) and {@code GET /analytics} (the page with charts, drawn by
+ * Chart.js served from its WebJar inside the jar: nothing is loaded from the internet). Who may
+ * call them is decided by {@link AnalyticsAccessFilter}.
+ */
+@RestController
+@ConditionalOnWebApplication
+class AnalyticsController {
+
+  /** The page loads only this origin's scripts and styles, and may not be framed. */
+  static final String PAGE_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+  private static final MediaType JAVASCRIPT = MediaType.parseMediaType("text/javascript");
+
+  private final Analytics analytics;
+  private final CdsServiceCatalog catalog;
+  private final byte[] page;
+  private final byte[] script;
+  private final byte[] style;
+  private final byte[] chartJs;
+  private final byte[] chartJsLicense;
+
+  AnalyticsController(Analytics analytics, CdsServiceCatalog catalog) {
+    this.analytics = analytics;
+    this.catalog = catalog;
+    PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
+    this.page = read(resolver, "classpath:analytics/index.html");
+    this.script = read(resolver, "classpath:analytics/analytics.js");
+    this.style = read(resolver, "classpath:analytics/analytics.css");
+    this.chartJs =
+        read(resolver, "classpath*:META-INF/resources/webjars/chart.js/*/dist/chart.umd.js");
+    this.chartJsLicense =
+        read(resolver, "classpath*:META-INF/resources/webjars/chart.js/*/LICENSE.md");
+  }
+
+  @GetMapping(path = "/analytics/rules", produces = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<RuleAnalytics> rules(HttpServletRequest request) {
+    AnalyticsQuery query =
+        AnalyticsQuery.parse(
+            request.getParameterValues("service"),
+            request.getParameterValues("from"),
+            request.getParameterValues("to"),
+            catalog);
+    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(analytics.report(query));
+  }
+
+  @GetMapping("/analytics")
+  ResponseEntity<byte[]> page() {
+    return ResponseEntity.ok()
+        .contentType(new MediaType("text", "html", java.nio.charset.StandardCharsets.UTF_8))
+        .header("Content-Security-Policy", PAGE_POLICY)
+        .header("X-Content-Type-Options", "nosniff")
+        .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+        .body(page);
+  }
+
+  @GetMapping("/analytics/assets/analytics.js")
+  ResponseEntity<byte[]> script() {
+    return asset(JAVASCRIPT, script);
+  }
+
+  @GetMapping("/analytics/assets/analytics.css")
+  ResponseEntity<byte[]> style() {
+    return asset(new MediaType("text", "css"), style);
+  }
+
+  @GetMapping("/analytics/assets/chart.umd.js")
+  ResponseEntity<byte[]> chartJs() {
+    return asset(JAVASCRIPT, chartJs);
+  }
+
+  @GetMapping("/analytics/assets/chart.js-LICENSE.md")
+  ResponseEntity<byte[]> chartJsLicense() {
+    return asset(MediaType.TEXT_PLAIN, chartJsLicense);
+  }
+
+  private static ResponseEntity<byte[]> asset(MediaType type, byte[] body) {
+    return ResponseEntity.ok()
+        .contentType(type)
+        .header("X-Content-Type-Options", "nosniff")
+        .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+        .body(body);
+  }
+
+  /** The single resource the pattern matches; startup fails if it is missing. */
+  private static byte[] read(PathMatchingResourcePatternResolver resolver, String pattern) {
+    try {
+      Resource[] found = resolver.getResources(pattern);
+      if (found.length != 1 || !found[0].exists()) {
+        throw new IllegalStateException(
+            "Expected exactly one resource for " + pattern + ", found " + found.length);
+      }
+      try (InputStream in = found[0].getInputStream()) {
+        return in.readAllBytes();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

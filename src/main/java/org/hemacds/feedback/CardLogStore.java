@@ -1,0 +1,89 @@
+package org.hemacds.feedback;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
+import java.util.List;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Writes card log rows. */
+final class CardLogStore {
+
+  private static final String INSERT =
+      "INSERT INTO card_log (card_uuid, rule_id, rule_version, service_id, hook_instance,"
+          + " patient_hash, shown_at, shown_week) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /** One card as stored; {@code patientHash} is already hashed. */
+  record Row(
+      String cardUuid,
+      String ruleId,
+      int ruleVersion,
+      String serviceId,
+      String hookInstance,
+      String patientHash,
+      Instant shownAt) {}
+
+  private final JdbcTemplate jdbc;
+  private final JdbcClient client;
+  private final TransactionTemplate transactions;
+  private final DiskFlush flush;
+
+  CardLogStore(JdbcTemplate jdbc, TransactionTemplate transactions, DiskFlush flush) {
+    this.jdbc = jdbc;
+    this.flush = flush;
+    this.client = JdbcClient.create(jdbc);
+    this.transactions = transactions;
+  }
+
+  /** Monday (UTC) of the week of an instant: the bucket of the weekly trend. */
+  static LocalDate weekOf(Instant instant) {
+    return instant
+        .atOffset(ZoneOffset.UTC)
+        .toLocalDate()
+        .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+  }
+
+  /**
+   * Inserts the rows in one transaction. If some are already there (a retry after a commit whose
+   * answer was lost), inserts the others one by one.
+   */
+  void insert(List<Row> rows) {
+    try {
+      transactions.executeWithoutResult(
+          status -> jdbc.batchUpdate(INSERT, rows, rows.size(), CardLogStore::bind));
+    } catch (DuplicateKeyException e) {
+      for (Row row : rows) {
+        boolean present =
+            client
+                    .sql("SELECT COUNT(*) FROM card_log WHERE card_uuid = ?")
+                    .param(row.cardUuid())
+                    .query(Long.class)
+                    .single()
+                > 0;
+        if (!present) {
+          jdbc.update(INSERT, ps -> bind(ps, row));
+        }
+      }
+    }
+    flush.afterCommit();
+  }
+
+  private static void bind(PreparedStatement ps, Row row) throws SQLException {
+    ps.setString(1, row.cardUuid());
+    ps.setString(2, row.ruleId());
+    ps.setInt(3, row.ruleVersion());
+    ps.setString(4, row.serviceId());
+    ps.setString(5, row.hookInstance());
+    ps.setString(6, row.patientHash());
+    ps.setObject(7, OffsetDateTime.ofInstant(row.shownAt(), ZoneOffset.UTC));
+    ps.setObject(8, weekOf(row.shownAt()));
+  }
+}
