@@ -23,10 +23,12 @@ import tools.jackson.databind.json.JsonMapper;
 public class RequestBodies {
 
   private final long maxBody;
+  private final long maxBodyNanos;
   private final JsonMapper json;
 
   RequestBodies(LimitsProperties limits) {
     this.maxBody = limits.maxBody().toBytes();
+    this.maxBodyNanos = limits.maxBodyTime().toNanos();
     JsonFactory factory =
         JsonFactory.builder()
             .streamReadConstraints(
@@ -50,6 +52,7 @@ public class RequestBodies {
     if (declared > maxBody) {
       throw tooLarge();
     }
+    long start = System.nanoTime();
     try (InputStream in = request.getInputStream()) {
       ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
       byte[] buffer = new byte[8192];
@@ -60,12 +63,37 @@ public class RequestBodies {
         if (total > maxBody) {
           throw tooLarge();
         }
+        if (System.nanoTime() - start > maxBodyNanos) {
+          throw tooSlow(); // a body trickling in byte by byte would otherwise hold a thread
+        }
         out.write(buffer, 0, n);
       }
       return out.toByteArray();
     } catch (IOException e) {
+      if (isTimeout(e)) {
+        throw tooSlow();
+      }
       throw CdsException.badRequest("The request body could not be read.");
     }
+  }
+
+  /** Tomcat's read timeout (server.tomcat.connection-timeout), possibly wrapped. */
+  private static boolean isTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.SocketTimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private CdsException tooSlow() {
+    return new CdsException(
+        HttpStatus.REQUEST_TIMEOUT,
+        "timeout",
+        "The request body did not arrive in time (cds.limits.max-body-time "
+            + java.time.Duration.ofNanos(maxBodyNanos).toMillis()
+            + " ms, or a pause longer than server.tomcat.connection-timeout).");
   }
 
   JsonNode parse(byte[] body) {

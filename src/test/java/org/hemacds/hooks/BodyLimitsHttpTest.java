@@ -20,7 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
     properties = {
       "cds.limits.max-body=2KB",
       "cds.limits.max-nesting-depth=16",
-      "cds.limits.max-bundle-entries=3"
+      "cds.limits.max-bundle-entries=3",
+      "cds.limits.max-body-time=1s",
+      "server.tomcat.connection-timeout=1500ms"
     })
 class BodyLimitsHttpTest extends HttpTestBase {
 
@@ -160,5 +162,109 @@ class BodyLimitsHttpTest extends HttpTestBase {
     ObjectNode body = patientView();
     body.putObject("prefetch").set("observations", bundleOf(3));
     invoke("hematology-patient-view", body).assertStatus(200);
+  }
+
+  // ---- slow clients (raw sockets: java.net.http cannot send slowly) -------------------------
+
+  /** Sends headers and then the body as {@code sendBody} decides; returns the status line. */
+  private String slowPost(
+      byte[] body, java.util.function.BiConsumer<java.io.OutputStream, byte[]> sendBody)
+      throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST "
+                  + ORDER_SELECT
+                  + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      Thread sender =
+          new Thread(
+              () -> {
+                try {
+                  sendBody.accept(out, body);
+                } catch (RuntimeException e) {
+                  // the server hung up: expected once it has answered
+                }
+              });
+      sender.setDaemon(true);
+      sender.start();
+      java.io.BufferedReader in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      String status = in.readLine();
+      sender.interrupt();
+      return status == null ? "(closed)" : status;
+    }
+  }
+
+  private static void trickle(java.io.OutputStream out, byte[] body, int bytes, long pauseMillis) {
+    try {
+      for (int i = 0; i < body.length; i += bytes) {
+        out.write(body, i, Math.min(bytes, body.length - i));
+        out.flush();
+        Thread.sleep(pauseMillis);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void aBodyTricklingInPastMaxBodyTimeIs408() throws Exception {
+    byte[] body = validBodyOfSize(MAX_BODY);
+    long start = System.nanoTime();
+    // 16 bytes every 100 ms: each pause is under the connection timeout, the whole takes 13 s.
+    String status = slowPost(body, (out, b) -> trickle(out, b, 16, 100));
+    java.time.Duration elapsed = java.time.Duration.ofNanos(System.nanoTime() - start);
+    assertThat(status).startsWith("HTTP/1.1 408");
+    assertThat(elapsed).isLessThan(java.time.Duration.ofSeconds(4));
+  }
+
+  @Test
+  void aBodyThatStopsArrivingIs408AfterTheConnectionTimeout() throws Exception {
+    byte[] body = validBodyOfSize(MAX_BODY);
+    long start = System.nanoTime();
+    String status =
+        slowPost(
+            body,
+            (out, b) -> {
+              try {
+                out.write(b, 0, 100);
+                out.flush();
+                Thread.sleep(20_000);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    java.time.Duration elapsed = java.time.Duration.ofNanos(System.nanoTime() - start);
+    assertThat(status).startsWith("HTTP/1.1 408");
+    assertThat(elapsed).isLessThan(java.time.Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aClientThatNeverFinishesItsHeadersIsDisconnected() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST " + ORDER_SELECT + " HTTP/1.1\r\nHost: localhost\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      long start = System.nanoTime();
+      int read = socket.getInputStream().read(new byte[1024]);
+      java.time.Duration elapsed = java.time.Duration.ofNanos(System.nanoTime() - start);
+      // Tomcat closes the connection (nothing or an error status, never a wait without end).
+      assertThat(elapsed).isLessThan(java.time.Duration.ofSeconds(5));
+      assertThat(read).isNotZero();
+    }
   }
 }

@@ -52,7 +52,9 @@ public final class InProcessCds {
     FhirContext fhir = FhirContext.forR4Cached();
     ResourceParser resources = new ResourceParser(fhir);
     RulesProperties rules = new RulesProperties("file:cards/", ZoneOffset.UTC);
-    LimitsProperties limits = new LimitsProperties(DataSize.ofMegabytes(5), 100, 1_000_000, 10_000);
+    LimitsProperties limits =
+        new LimitsProperties(
+            DataSize.ofMegabytes(5), 100, 1_000_000, 10_000, Duration.ofSeconds(10));
     FhirProperties fhirProperties =
         new FhirProperties(
             List.of("http://localhost", "https://localhost", "http://127.0.0.1"),
