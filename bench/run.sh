@@ -5,10 +5,11 @@
 # with the benchmark patient's fully prefetched requests, with wrk at 16 connections. Prints
 # throughput, the order-select/discovery ratio, p50/p99 latency and the JVM's resident memory.
 #
-#   bench/run.sh [--long] [--jfr] [--duration SECONDS] [--no-build] [--port PORT]
+#   bench/run.sh [--long [REQUESTS]] [--jfr] [--duration SECONDS] [--no-build] [--port PORT]
 #
-#   --long        also send 100,000 order-select requests and check that neither resident memory
-#                 nor the heap left after a full GC grows (several more minutes)
+#   --long        also send 100,000 (or REQUESTS) order-select requests and check that neither
+#                 resident memory nor the heap left after a full GC grows (at 30 req/s on a busy
+#                 2-core machine, 100,000 take about an hour)
 #   --jfr         record the measured part with JFR and print its hottest frames (bench/jfr-top.py)
 #   --duration    seconds of each measured wrk run (default 20; warm-up is 15 s per endpoint)
 #   --no-build    use the existing target/hematology-cds.jar
@@ -37,12 +38,14 @@ JVM_OPTS=${BENCH_JVM_OPTS:-}
 
 while [ $# -gt 0 ]; do
   case "$1" in
-    --long) LONG=1 ;;
+    --long)
+      LONG=1
+      if [ $# -gt 1 ] && [[ "$2" =~ ^[0-9]+$ ]]; then LONG_REQUESTS=$2; shift; fi ;;
     --jfr) JFR=1 ;;
     --duration) DURATION=$2; shift ;;
     --no-build) BUILD=0 ;;
     --port) PORT=$2; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -103,8 +106,9 @@ live_heap_mb() {
   jcmd "$PID" GC.run >/dev/null 2>&1 || true
   jcmd "$PID" GC.heap_info 2>/dev/null |
     python3 -c 'import re,sys
-t=sys.stdin.read(); m=re.findall(r"used (\d+)K", t)
-print(round(int(m[0])/1024) if m else "?")'
+# the heap line(s) of G1, Serial or Parallel GC; not Metaspace
+m = re.findall(r"(?:garbage-first heap|def new generation|tenured generation|PSYoungGen|ParOldGen)\s+total \d+K, used (\d+)K", sys.stdin.read())
+print(round(sum(int(x) for x in m)/1024) if m else "?")'
 }
 stop_server() {
   if [ -n "${PID:-}" ] && kill -0 "$PID" 2>/dev/null; then
@@ -211,7 +215,7 @@ if [ "$LONG" = 1 ]; then
   ( while kill -0 "$PID" 2>/dev/null; do rss_mb; echo; sleep 5; done ) >"$OUT/long-rss.txt" 2>/dev/null &
   SAMPLER=$!
   export LIMIT=$(( LONG_REQUESTS / THREADS ))
-  run long "$BASE/cds-services/hematology-order-select" "$OS300" -d900s
+  run long "$BASE/cds-services/hematology-order-select" "$OS300" -d7200s
   unset LIMIT
   kill "$SAMPLER" 2>/dev/null || true
   RSS_END=$(rss_mb)
