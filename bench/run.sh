@@ -83,19 +83,29 @@ fi
 BASE="http://127.0.0.1:$PORT"
 
 cat > "$OUT/post.lua" <<'LUA'
--- POSTs the file named by the BODY environment variable; with LIMIT, each thread stops after
--- LIMIT responses.
+-- POSTs the file named by the BODY environment variable. With LIMIT, each thread stops after
+-- LIMIT responses and leaves a file done-<thread> in DONE_DIR (wrk itself runs until its -d, so
+-- the script interrupts it once every thread is done).
 local f = assert(io.open(os.getenv("BODY"), "rb"))
 wrk.method = "POST"
 wrk.body = f:read("*a")
 f:close()
 wrk.headers["Content-Type"] = "application/json"
+local threads = 0
+function setup(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+end
 local limit = tonumber(os.getenv("LIMIT") or "0")
 local seen = 0
 if limit > 0 then
   function response(status, headers, body)
     seen = seen + 1
-    if seen >= limit then wrk.thread:stop() end
+    if seen == limit then
+      local done = io.open(os.getenv("DONE_DIR") .. "/done-" .. tostring(id), "w")
+      if done then done:close() end
+      wrk.thread:stop()
+    end
   end
 end
 LUA
@@ -214,9 +224,22 @@ if [ "$LONG" = 1 ]; then
   RSS_BEFORE=$(rss_mb)
   ( while kill -0 "$PID" 2>/dev/null; do rss_mb; echo; sleep 5; done ) >"$OUT/long-rss.txt" 2>/dev/null &
   SAMPLER=$!
-  export LIMIT=$(( LONG_REQUESTS / THREADS ))
-  run long "$BASE/cds-services/hematology-order-select" "$OS300" -d7200s
-  unset LIMIT
+  rm -f "$OUT"/done-*
+  BODY="$OS300" LIMIT=$(( LONG_REQUESTS / THREADS )) DONE_DIR="$OUT" \
+    wrk -t"$THREADS" -c"$CONNECTIONS" --latency -s "$OUT/post.lua" -d7200s \
+    "$BASE/cds-services/hematology-order-select" >"$OUT/long.txt" &
+  WRK=$!
+  while kill -0 "$WRK" 2>/dev/null; do
+    if [ "$(find "$OUT" -maxdepth 1 -name 'done-*' | wc -l)" -ge "$THREADS" ]; then
+      kill -INT "$WRK" 2>/dev/null || true # wrk prints its report on SIGINT
+      break
+    fi
+    sleep 1
+  done
+  wait "$WRK" 2>/dev/null || true
+  if grep -q "Non-2xx" "$OUT/long.txt"; then
+    echo "long: some answers were not 2xx:" >&2; cat "$OUT/long.txt" >&2; exit 1
+  fi
   kill "$SAMPLER" 2>/dev/null || true
   RSS_END=$(rss_mb)
   LIVE_END=$(live_heap_mb)
