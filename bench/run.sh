@@ -181,7 +181,7 @@ elif what == "requests":
     print(re.search(r"(\d+) requests in", text).group(1))
 else:
     q = {"p50": "50%", "p99": "99%"}[what]
-    found = re.search(re.escape(q) + r"\s+(\S+)", text).group(1)
+    found = re.search(r"^\s*" + re.escape(q) + r"\s+(\S+)", text, re.M).group(1)
     print("%.2f" % ms(found))
 PY
 }
