@@ -5,10 +5,11 @@
 # with the benchmark patient's fully prefetched requests, with wrk at 16 connections. Prints
 # throughput, the order-select/discovery ratio, p50/p99 latency and the JVM's resident memory.
 #
-#   bench/run.sh [--long] [--jfr] [--duration SECONDS] [--no-build] [--port PORT]
+#   bench/run.sh [--long [REQUESTS]] [--jfr] [--duration SECONDS] [--no-build] [--port PORT]
 #
-#   --long        also send 100,000 order-select requests and check that neither resident memory
-#                 nor the heap left after a full GC grows (several more minutes)
+#   --long        also send 100,000 (or REQUESTS) order-select requests and check that neither
+#                 resident memory nor the heap left after a full GC grows (at 30 req/s on a busy
+#                 2-core machine, 100,000 take about an hour)
 #   --jfr         record the measured part with JFR and print its hottest frames (bench/jfr-top.py)
 #   --duration    seconds of each measured wrk run (default 20; warm-up is 15 s per endpoint)
 #   --no-build    use the existing target/hematology-cds.jar
@@ -37,12 +38,14 @@ JVM_OPTS=${BENCH_JVM_OPTS:-}
 
 while [ $# -gt 0 ]; do
   case "$1" in
-    --long) LONG=1 ;;
+    --long)
+      LONG=1
+      if [ $# -gt 1 ] && [[ "$2" =~ ^[0-9]+$ ]]; then LONG_REQUESTS=$2; shift; fi ;;
     --jfr) JFR=1 ;;
     --duration) DURATION=$2; shift ;;
     --no-build) BUILD=0 ;;
     --port) PORT=$2; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -80,19 +83,29 @@ fi
 BASE="http://127.0.0.1:$PORT"
 
 cat > "$OUT/post.lua" <<'LUA'
--- POSTs the file named by the BODY environment variable; with LIMIT, each thread stops after
--- LIMIT responses.
+-- POSTs the file named by the BODY environment variable. With LIMIT, each thread stops after
+-- LIMIT responses and leaves a file done-<thread> in DONE_DIR (wrk itself runs until its -d, so
+-- the script interrupts it once every thread is done).
 local f = assert(io.open(os.getenv("BODY"), "rb"))
 wrk.method = "POST"
 wrk.body = f:read("*a")
 f:close()
 wrk.headers["Content-Type"] = "application/json"
+local threads = 0
+function setup(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+end
 local limit = tonumber(os.getenv("LIMIT") or "0")
 local seen = 0
 if limit > 0 then
   function response(status, headers, body)
     seen = seen + 1
-    if seen >= limit then wrk.thread:stop() end
+    if seen == limit then
+      local done = io.open(os.getenv("DONE_DIR") .. "/done-" .. tostring(id), "w")
+      if done then done:close() end
+      wrk.thread:stop()
+    end
   end
 end
 LUA
@@ -103,8 +116,9 @@ live_heap_mb() {
   jcmd "$PID" GC.run >/dev/null 2>&1 || true
   jcmd "$PID" GC.heap_info 2>/dev/null |
     python3 -c 'import re,sys
-t=sys.stdin.read(); m=re.findall(r"used (\d+)K", t)
-print(round(int(m[0])/1024) if m else "?")'
+# the heap line(s) of G1, Serial or Parallel GC; not Metaspace
+m = re.findall(r"(?:garbage-first heap|def new generation|tenured generation|PSYoungGen|ParOldGen)\s+total \d+K, used (\d+)K", sys.stdin.read())
+print(round(sum(int(x) for x in m)/1024) if m else "?")'
 }
 stop_server() {
   if [ -n "${PID:-}" ] && kill -0 "$PID" 2>/dev/null; then
@@ -167,7 +181,7 @@ elif what == "requests":
     print(re.search(r"(\d+) requests in", text).group(1))
 else:
     q = {"p50": "50%", "p99": "99%"}[what]
-    found = re.search(re.escape(q) + r"\s+(\S+)", text).group(1)
+    found = re.search(r"^\s*" + re.escape(q) + r"\s+(\S+)", text, re.M).group(1)
     print("%.2f" % ms(found))
 PY
 }
@@ -210,9 +224,22 @@ if [ "$LONG" = 1 ]; then
   RSS_BEFORE=$(rss_mb)
   ( while kill -0 "$PID" 2>/dev/null; do rss_mb; echo; sleep 5; done ) >"$OUT/long-rss.txt" 2>/dev/null &
   SAMPLER=$!
-  export LIMIT=$(( LONG_REQUESTS / THREADS ))
-  run long "$BASE/cds-services/hematology-order-select" "$OS300" -d900s
-  unset LIMIT
+  rm -f "$OUT"/done-*
+  BODY="$OS300" LIMIT=$(( LONG_REQUESTS / THREADS )) DONE_DIR="$OUT" \
+    wrk -t"$THREADS" -c"$CONNECTIONS" --latency -s "$OUT/post.lua" -d7200s \
+    "$BASE/cds-services/hematology-order-select" >"$OUT/long.txt" &
+  WRK=$!
+  while kill -0 "$WRK" 2>/dev/null; do
+    if [ "$(find "$OUT" -maxdepth 1 -name 'done-*' | wc -l)" -ge "$THREADS" ]; then
+      kill -INT "$WRK" 2>/dev/null || true # wrk prints its report on SIGINT
+      break
+    fi
+    sleep 1
+  done
+  wait "$WRK" 2>/dev/null || true
+  if grep -q "Non-2xx" "$OUT/long.txt"; then
+    echo "long: some answers were not 2xx:" >&2; cat "$OUT/long.txt" >&2; exit 1
+  fi
   kill "$SAMPLER" 2>/dev/null || true
   RSS_END=$(rss_mb)
   LIVE_END=$(live_heap_mb)

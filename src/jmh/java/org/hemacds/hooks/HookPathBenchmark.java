@@ -115,10 +115,18 @@ public class HookPathBenchmark {
     patientViewNeeds = RuleEngine.requirements(engine.candidates("patient-view", List.of(), false));
     orderSelectData = patientData();
     patientViewData = patientViewData();
-    if (orderSelectData.observations().size() != BenchmarkRequests.OBSERVATIONS) {
-      throw new IllegalStateException(
-          "expected 300 observations, read " + orderSelectData.observations().size());
+    int sent = orderSelect.prefetch().get("observations").get("entry").size();
+    if (sent != BenchmarkRequests.OBSERVATIONS) {
+      throw new IllegalStateException("expected 300 observations in the prefetch, sent " + sent);
     }
+    // Observations older than the triggered rules' longest lookback are not parsed.
+    System.out.println(
+        "order-select reads "
+            + orderSelectData.observations().size()
+            + " of the "
+            + sent
+            + " prefetched observations; patient-view "
+            + patientViewData.observations().size());
     orderSelectChart = Chart.of(orderSelectData, drafts, today);
     patientViewChart = Chart.of(patientViewData, List.of(), today);
     RuleEngine.Result result = engineOrderSelect();

@@ -1,6 +1,8 @@
 package org.hemacds.cards;
 
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.hemacds.fhir.DataKind;
@@ -13,6 +15,8 @@ public final class Requirements {
   private final Set<DataKind> kinds = EnumSet.noneOf(DataKind.class);
   private final Set<String> observationCodes = new TreeSet<>();
   private int observationLookbackDays;
+  private final Map<String, Integer> lookbackDaysByCode = new HashMap<>();
+  private boolean filteredObservationSets;
 
   public Requirements kind(DataKind kind) {
     kinds.add(kind);
@@ -25,7 +29,16 @@ public final class Requirements {
     kinds.add(DataKind.OBSERVATIONS);
     valueSet
         .codes()
-        .forEach((system, codes) -> codes.forEach(c -> observationCodes.add(system + "|" + c)));
+        .forEach(
+            (system, codes) ->
+                codes.forEach(
+                    c -> {
+                      observationCodes.add(system + "|" + c);
+                      lookbackDaysByCode.merge(system + "|" + c, lookbackDays, Math::max);
+                    }));
+    if (!valueSet.filters().isEmpty()) {
+      filteredObservationSets = true;
+    }
     return this;
   }
 
@@ -51,13 +64,20 @@ public final class Requirements {
 
   /** As the FHIR layer needs it. */
   public DataNeeds needs() {
-    return new DataNeeds(Set.copyOf(kinds), Set.copyOf(observationCodes), observationLookbackDays);
+    return new DataNeeds(
+        Set.copyOf(kinds),
+        Set.copyOf(observationCodes),
+        observationLookbackDays,
+        filteredObservationSets ? Map.of() : Map.copyOf(lookbackDaysByCode));
   }
 
   public Requirements addAll(Requirements other) {
     kinds.addAll(other.kinds);
     observationLookbackDays = Math.max(observationLookbackDays, other.observationLookbackDays);
     observationCodes.addAll(other.observationCodes);
+    other.lookbackDaysByCode.forEach(
+        (code, days) -> lookbackDaysByCode.merge(code, days, Math::max));
+    filteredObservationSets |= other.filteredObservationSets;
     return this;
   }
 }

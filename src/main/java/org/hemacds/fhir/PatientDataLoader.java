@@ -25,6 +25,8 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Assembles {@link PatientData}: prefetch first; every kind that is missing, failed (an
@@ -58,7 +60,7 @@ public class PatientDataLoader {
     Map<DataKind, List<Resource>> found = new EnumMap<>(DataKind.class);
     Set<DataKind> missing = EnumSet.noneOf(DataKind.class);
     for (DataKind kind : kinds) {
-      Optional<List<Resource>> fromPrefetch = fromPrefetch(kind, prefetch);
+      Optional<List<Resource>> fromPrefetch = fromPrefetch(kind, prefetch, needs, today);
       if (fromPrefetch.isPresent()) {
         found.put(kind, fromPrefetch.get());
       } else {
@@ -78,13 +80,17 @@ public class PatientDataLoader {
   }
 
   /** Empty when the key is absent or its value is unusable; a JSON null is "no data". */
-  private Optional<List<Resource>> fromPrefetch(DataKind kind, Map<String, JsonNode> prefetch) {
+  private Optional<List<Resource>> fromPrefetch(
+      DataKind kind, Map<String, JsonNode> prefetch, DataNeeds needs, LocalDate today) {
     JsonNode node = prefetch.get(kind.prefetchKey());
     if (node == null) {
       return Optional.empty();
     }
     if (node.isNull()) {
       return Optional.of(List.of());
+    }
+    if (kind == DataKind.OBSERVATIONS) {
+      node = withoutObservationsTooOld(node, needs, today);
     }
     Optional<Resource> parsed = parser.parse(node);
     if (parsed.isEmpty()) {
@@ -104,6 +110,104 @@ public class PatientDataLoader {
       return Optional.of(entries);
     }
     return resource instanceof Patient ? Optional.of(List.of(resource)) : Optional.empty();
+  }
+
+  /**
+   * The prefetched Bundle without the Observation entries older than any rule reading their codes
+   * looks back (plus a day, as the FHIR fetch's {@code date=ge}): a prefetch carries the whole
+   * history, so skipping them before HAPI parses them is most of the parsing saved on a patient
+   * with years of results. An entry whose date or codes are not plain is kept.
+   */
+  static JsonNode withoutObservationsTooOld(JsonNode bundle, DataNeeds needs, LocalDate today) {
+    JsonNode entries = bundle.get("entry");
+    if (!bundle.isObject() || entries == null || !entries.isArray()) {
+      return bundle;
+    }
+    ArrayNode kept = null;
+    for (int i = 0; i < entries.size(); i++) {
+      JsonNode entry = entries.get(i);
+      JsonNode resource = entry.path("resource");
+      LocalDate date = observationDate(resource);
+      boolean old =
+          date != null
+              && date.isBefore(today.minusDays(needs.lookbackDaysFor(codeTokens(resource)) + 1L));
+      if (old && kept == null) {
+        kept = ((ObjectNode) bundle).arrayNode();
+        for (int j = 0; j < i; j++) {
+          kept.add(entries.get(j));
+        }
+      } else if (!old && kept != null) {
+        kept.add(entry);
+      }
+    }
+    if (kept == null) {
+      return bundle;
+    }
+    ObjectNode copy = ((ObjectNode) bundle).objectNode();
+    for (Map.Entry<String, JsonNode> property : bundle.properties()) {
+      copy.set(property.getKey(), property.getValue());
+    }
+    copy.set("entry", kept);
+    return copy;
+  }
+
+  /** {@code system|code} of each coding of the Observation's code; empty when any is not plain. */
+  private static List<String> codeTokens(JsonNode resource) {
+    JsonNode codings = resource.path("code").path("coding");
+    if (!codings.isArray()) {
+      return List.of();
+    }
+    List<String> tokens = new ArrayList<>();
+    for (JsonNode coding : codings) {
+      JsonNode system = coding.get("system");
+      JsonNode code = coding.get("code");
+      if (system == null || code == null || !system.isString() || !code.isString()) {
+        return List.of();
+      }
+      tokens.add(system.stringValue() + "|" + code.stringValue());
+    }
+    return tokens;
+  }
+
+  /**
+   * The date the chart gives an Observation (effectiveDateTime, effectivePeriod's end or start,
+   * effectiveInstant, else issued: the day as written), or null when it is not plainly one.
+   */
+  private static LocalDate observationDate(JsonNode resource) {
+    if (!resource.isObject() || !"Observation".equals(resource.path("resourceType").asString(""))) {
+      return null;
+    }
+    int effective = 0;
+    for (String name : List.of("effectiveDateTime", "effectivePeriod", "effectiveInstant")) {
+      effective += resource.has(name) ? 1 : 0;
+    }
+    if (effective > 1 || resource.has("_effectiveDateTime") || resource.has("_issued")) {
+      return null;
+    }
+    JsonNode value = null;
+    if (resource.has("effectiveDateTime")) {
+      value = resource.get("effectiveDateTime");
+    } else if (resource.has("effectivePeriod")) {
+      JsonNode period = resource.get("effectivePeriod");
+      value = period.has("end") ? period.get("end") : period.get("start");
+    } else if (resource.has("effectiveInstant")) {
+      value = resource.get("effectiveInstant");
+    }
+    if (value == null) {
+      value = resource.get("issued");
+    }
+    if (value == null || !value.isString()) {
+      return null;
+    }
+    String text = value.stringValue();
+    if (text.length() < 10 || (text.length() > 10 && text.charAt(10) != 'T')) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(text.substring(0, 10));
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** Sorts resources into the chart, keeping only those about this patient. */
