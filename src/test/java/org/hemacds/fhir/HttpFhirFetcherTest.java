@@ -2,6 +2,7 @@ package org.hemacds.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,10 @@ class HttpFhirFetcherTest {
             DataSize.ofMegabytes(5),
             cacheTtl);
     return new HttpFhirFetcher(
-        properties, PatientDataLoaderTest.PARSER, new FhirServerPolicy(properties));
+        properties,
+        PatientDataLoaderTest.PARSER,
+        new FhirServerPolicy(properties),
+        new SimpleMeterRegistry());
   }
 
   private static DataNeeds needs(Set<String> codes, int lookbackDays, DataKind... kinds) {

@@ -68,7 +68,8 @@ public final class InProcessCds {
             new RuleCatalog(rules, fhir),
             new PatientDataLoader(resources, Optional.empty()),
             resources,
-            rules);
+            rules,
+            CardLog.NONE);
   }
 
   public static synchronized InProcessCds get() {
