@@ -300,11 +300,11 @@ class FeedbackHttpTest {
   void feedbackOnRealCardsIsReadBackExactlyThroughTheAnalytics() throws InterruptedException {
     Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     List<String> cards =
-        Stream.generate(() -> http.invokeR01().get(0))
+        Stream.generate(() -> http.invokeR01())
             .limit(5)
             .map(card -> card.path("uuid").asString())
             .toList();
-    JsonNode firstCard = http.invokeR01().get(0);
+    JsonNode firstCard = http.invokeR01();
     String acceptedCard = firstCard.path("uuid").asString();
     String suggestion = firstCard.path("suggestions").get(0).path("uuid").asString();
     assertThat(cardLog.awaitEmpty(Duration.ofSeconds(10))).isTrue();
@@ -322,7 +322,7 @@ class FeedbackHttpTest {
     assertThat(http.feedback(feedback.toString()).status()).as("a repeat").isEqualTo(200);
 
     JsonNode analytics = http.analytics("?from=" + start);
-    assertThat(analytics.path("rules")).hasSize(1);
+    FeedbackHttp.othersHaveNoFeedback(analytics);
     JsonNode r01 = FeedbackHttp.rule(analytics, "R01", 1);
     assertThat(r01.path("shown").asLong()).isEqualTo(6);
     assertThat(r01.path("accepted").asLong()).isEqualTo(1);
@@ -360,7 +360,7 @@ class FeedbackHttpTest {
 
   @Test
   void theCardLogKeepsThePatientOnlyAsASaltedHash() throws InterruptedException, IOException {
-    String card = http.invokeR01().get(0).path("uuid").asString();
+    String card = http.invokeR01().path("uuid").asString();
     assertThat(cardLog.awaitEmpty(Duration.ofSeconds(10))).isTrue();
     Map<String, Object> row = jdbc.queryForMap("SELECT * FROM card_log WHERE card_uuid = ?", card);
     String patientId =

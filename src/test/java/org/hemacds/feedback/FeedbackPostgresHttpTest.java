@@ -62,10 +62,10 @@ class FeedbackPostgresHttpTest {
   void feedbackIsReadBackExactlyOnPostgresqlAndByASecondInstance() throws Exception {
     assertThat(jdbc.queryForObject("SELECT version()", String.class)).startsWith("PostgreSQL");
     FeedbackHttp http = FeedbackHttp.onPort(port);
-    JsonNode first = http.invokeR01().get(0);
+    JsonNode first = http.invokeR01();
     String a = first.path("uuid").asString();
-    String b = http.invokeR01().get(0).path("uuid").asString();
-    String c = http.invokeR01().get(0).path("uuid").asString();
+    String b = http.invokeR01().path("uuid").asString();
+    String c = http.invokeR01().path("uuid").asString();
     assertThat(cardLog.awaitEmpty(Duration.ofSeconds(10))).isTrue();
 
     String feedback =
@@ -105,7 +105,7 @@ class FeedbackPostgresHttpTest {
   }
 
   private static void assertExact(JsonNode analytics) {
-    assertThat(analytics.path("rules")).hasSize(1);
+    FeedbackHttp.othersHaveNoFeedback(analytics);
     JsonNode r01 = FeedbackHttp.rule(analytics, "R01", 1);
     assertThat(r01.path("shown").asLong()).isEqualTo(3);
     assertThat(r01.path("accepted").asLong()).isEqualTo(1);
