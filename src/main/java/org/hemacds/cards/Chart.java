@@ -2,6 +2,7 @@ package org.hemacds.cards;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,7 @@ import org.hemacds.fhir.DraftOrder;
 import org.hemacds.fhir.PatientData;
 import org.hemacds.fhir.References;
 import org.hemacds.terminology.CodedValue;
+import org.hemacds.terminology.CompiledValueSet;
 import org.hl7.fhir.r4.model.BiologicallyDerivedProduct;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Condition;
@@ -134,6 +136,15 @@ public final class Chart {
   private final List<StudyFact> studies = new ArrayList<>();
   private final List<DraftFact> drafts = new ArrayList<>();
 
+  /**
+   * Observations per value set, computed on first use: many criteria, notes and "show" lines ask
+   * for the same few sets, and matching every observation's codes (some sets by regex) again for
+   * each of them was most of the engine's time on a chart with hundreds of results. A chart serves
+   * one request on one thread.
+   */
+  private final Map<CompiledValueSet, List<ObservationFact>> observationsBySet =
+      new IdentityHashMap<>();
+
   private Chart(PatientData data, List<DraftOrder> draftOrders, LocalDate today) {
     this.data = data;
     this.today = today;
@@ -198,6 +209,22 @@ public final class Chart {
 
   public List<ObservationFact> observations() {
     return observations;
+  }
+
+  /** The observations coded in the value set, in chart order. */
+  public List<ObservationFact> observationsIn(CompiledValueSet valueSet) {
+    List<ObservationFact> matching = observationsBySet.get(valueSet);
+    if (matching == null) {
+      matching = new ArrayList<>();
+      for (ObservationFact o : observations) {
+        if (valueSet.containsAny(o.codes())) {
+          matching.add(o);
+        }
+      }
+      matching = List.copyOf(matching);
+      observationsBySet.put(valueSet, matching);
+    }
+    return matching;
   }
 
   public List<MedicationFact> medications() {

@@ -41,8 +41,30 @@ public enum Comparison {
    * or FALSE when every value the bound allows gives the same answer, else UNKNOWN.
    */
   Truth testBound(String boundComparator, double bound, double threshold) {
-    boolean upper = boundComparator.startsWith("<");
-    boolean inclusive = boundComparator.endsWith("=");
+    boolean upper;
+    boolean inclusive;
+    switch (boundComparator) {
+      case "<" -> {
+        upper = true;
+        inclusive = false;
+      }
+      case "<=" -> {
+        upper = true;
+        inclusive = true;
+      }
+      case ">" -> {
+        upper = false;
+        inclusive = false;
+      }
+      case ">=" -> {
+        upper = false;
+        inclusive = true;
+      }
+      default -> {
+        // FHIR's "ad" (sufficient to achieve this total) is no bound, nor is anything else.
+        return Truth.UNKNOWN;
+      }
+    }
     // The set of possible values is (-inf, bound) / (-inf, bound] or (bound, inf) / [bound, inf).
     return switch (this) {
       case LT, LE -> {

@@ -85,10 +85,14 @@ public record LatestObservation(
 
   /** The newest countable observation of the set within the lookback. */
   static Optional<ObservationFact> latest(Chart chart, CompiledValueSet codes, int lookbackDays) {
-    return chart.observations().stream()
-        .filter(o -> codes.containsAny(o.codes()))
-        .filter(o -> ClinicalDates.within(o.date(), chart.today(), lookbackDays))
-        .max(NEWEST);
+    ObservationFact latest = null;
+    for (ObservationFact o : chart.observationsIn(codes)) {
+      if (ClinicalDates.within(o.date(), chart.today(), lookbackDays)
+          && (latest == null || NEWEST.compare(o, latest) > 0)) {
+        latest = o;
+      }
+    }
+    return Optional.ofNullable(latest);
   }
 
   /** The value in the set's canonical unit, or empty when it cannot be evaluated. */

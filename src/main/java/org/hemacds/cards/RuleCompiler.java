@@ -508,7 +508,16 @@ public final class RuleCompiler {
       return null;
     }
     Double mgPerM2 = src.number(m.get("mgPerM2"), "mgPerM2");
+    if (mgPerM2 != null && mgPerM2 <= 0) {
+      src.error(m.get("mgPerM2"), "mgPerM2 must be positive");
+      mgPerM2 = null;
+    }
     Integer roundTo = src.integer(m.get("roundToMg"), "roundToMg");
+    if (roundTo != null && roundTo <= 0) {
+      // The dose is rounded to a multiple of it: 0 would divide by zero at request time.
+      src.error(m.get("roundToMg"), "roundToMg must be a positive whole number of mg");
+      roundTo = null;
+    }
     ObservationRef bsa = observationRef(scope, m.get("bsa"), "bsa");
     ObservationRef height = observationRef(scope, m.get("height"), "height");
     ObservationRef weight = observationRef(scope, m.get("weight"), "weight");

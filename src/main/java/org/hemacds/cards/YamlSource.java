@@ -2,6 +2,7 @@ package org.hemacds.cards;
 
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,10 @@ final class YamlSource {
           new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
       if (root == null) {
         error(null, "the file is empty");
+      } else if (recursive(root, java.util.Collections.newSetFromMap(new IdentityHashMap<>()))) {
+        // An alias inside its own anchor (&a [*a]) would make every walk of the tree endless.
+        error(root, "an alias refers to a node that contains it (recursive anchor)");
+        return null;
       }
       return root;
     } catch (MarkedYAMLException e) {
@@ -54,6 +59,31 @@ final class YamlSource {
       errors.add(file + ":1: invalid YAML: " + e.getMessage());
     }
     return null;
+  }
+
+  /** True if a node is reachable from itself (a recursive anchor/alias pair). */
+  private static boolean recursive(Node node, Set<Node> path) {
+    if (!path.add(node)) {
+      return true;
+    }
+    boolean found = false;
+    if (node instanceof MappingNode mapping) {
+      for (NodeTuple tuple : mapping.getValue()) {
+        if (recursive(tuple.getKeyNode(), path) || recursive(tuple.getValueNode(), path)) {
+          found = true;
+          break;
+        }
+      }
+    } else if (node instanceof SequenceNode sequence) {
+      for (Node item : sequence.getValue()) {
+        if (recursive(item, path)) {
+          found = true;
+          break;
+        }
+      }
+    }
+    path.remove(node);
+    return found;
   }
 
   static int line(Node node) {
@@ -131,7 +161,13 @@ final class YamlSource {
       return null;
     }
     try {
-      return Double.parseDouble(text.trim());
+      double value = Double.parseDouble(text.trim());
+      if (!Double.isFinite(value)) {
+        // NaN compares false with everything and cannot be rounded or printed on a card.
+        error(node, what + " must be a finite number, not '" + text + "'");
+        return null;
+      }
+      return value;
     } catch (NumberFormatException e) {
       error(node, what + " must be a number, not '" + text + "'");
       return null;
@@ -183,11 +219,14 @@ final class YamlSource {
     }
     ScalarNode scalar = (ScalarNode) node;
     String value = scalar.getValue();
-    if (scalar.getTag().equals(Tag.INT)) {
-      return f.numberNode(new java.math.BigDecimal(value));
-    }
-    if (scalar.getTag().equals(Tag.FLOAT)) {
-      return f.numberNode(new java.math.BigDecimal(value));
+    if (scalar.getTag().equals(Tag.INT) || scalar.getTag().equals(Tag.FLOAT)) {
+      // YAML 1.1 also reads 0x1F, 0o17, 1_000, 1:20 and .inf as numbers; FHIR JSON has none.
+      try {
+        return f.numberNode(new java.math.BigDecimal(value));
+      } catch (NumberFormatException e) {
+        error(node, "'" + value + "' is not a plain decimal number; quote it to keep it as text");
+        return f.stringNode(value);
+      }
     }
     if (scalar.getTag().equals(Tag.BOOL)) {
       return f.booleanNode(Boolean.parseBoolean(value));

@@ -28,7 +28,7 @@ public final class DraftOrders {
       if (!resourceNode.isObject()) {
         continue;
       }
-      var parsed = parser.parse(resourceNode.toString());
+      var parsed = parser.parse(resourceNode);
       if (parsed.isEmpty()) {
         continue;
       }

@@ -86,7 +86,7 @@ public class PatientDataLoader {
     if (node.isNull()) {
       return Optional.of(List.of());
     }
-    Optional<Resource> parsed = parser.parse(node.toString());
+    Optional<Resource> parsed = parser.parse(node);
     if (parsed.isEmpty()) {
       return Optional.empty();
     }

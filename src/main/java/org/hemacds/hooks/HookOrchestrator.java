@@ -68,6 +68,15 @@ class HookOrchestrator implements HookHandler, ServicePrefetch {
 
   @Override
   public CdsResponse handle(CdsService service, HookRequest request) {
+    return answer(service, request, true);
+  }
+
+  @Override
+  public CdsResponse answerUnrecorded(CdsService service, HookRequest request) {
+    return answer(service, request, false);
+  }
+
+  private CdsResponse answer(CdsService service, HookRequest request, boolean record) {
     HookContext context = request.context();
     LocalDate today = LocalDate.now(clock);
     List<DraftOrder> drafts =
@@ -111,7 +120,7 @@ class HookOrchestrator implements HookHandler, ServicePrefetch {
       shown.add(
           new CardLog.ShownCard(card.uuid(), decision.rule().id(), decision.rule().version()));
     }
-    if (!shown.isEmpty()) {
+    if (record && !shown.isEmpty()) {
       cardLog.record(
           new CardLog.Shown(service.id(), request.hookInstance(), context.patientId(), shown));
     }

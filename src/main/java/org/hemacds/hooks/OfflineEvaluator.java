@@ -50,7 +50,7 @@ public class OfflineEvaluator {
                             "Unknown hook '" + CdsException.sanitize(hookName) + "'."));
         CdsService service =
             catalog.services().stream().filter(s -> s.hook() == hook).findFirst().orElseThrow();
-        CdsResponse response = handler.handle(service, parser.parse(body, hook));
+        CdsResponse response = handler.answerUnrecorded(service, parser.parse(body, hook));
         if (files.length > 1) {
           out.println("# " + file + " → " + service.id());
         }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import org.hemacds.hooks.CdsException;
 import org.hemacds.hooks.ErrorBodies;
 import org.hemacds.hooks.PublicBaseUrl;
+import org.hemacds.metrics.SecurityMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -31,11 +32,60 @@ final class CdsJwtFilter extends OncePerRequestFilter {
   private final CdsJwtVerifier verifier;
   private final PublicBaseUrl baseUrl;
   private final ErrorBodies errors;
+  private final SecurityMetrics metrics;
 
-  CdsJwtFilter(CdsJwtVerifier verifier, PublicBaseUrl baseUrl, ErrorBodies errors) {
+  CdsJwtFilter(
+      CdsJwtVerifier verifier, PublicBaseUrl baseUrl, ErrorBodies errors, SecurityMetrics metrics) {
     this.verifier = verifier;
     this.baseUrl = baseUrl;
     this.errors = errors;
+    this.metrics = metrics;
+  }
+
+  /** The metric reason of a refusal, from the fixed start of its message (never caller text). */
+  static String reason(String message) {
+    String m = message == null ? "" : message;
+    if (m.startsWith("no Authorization")
+        || m.startsWith("more than one Authorization")
+        || m.startsWith("Authorization header")
+        || m.startsWith("Bearer token")) {
+      return SecurityMetrics.MISSING;
+    }
+    if (m.startsWith("not a signed JWT")
+        || m.startsWith("payload is not")
+        || m.startsWith("typ header")
+        || m.startsWith("no kid")) {
+      return SecurityMetrics.MALFORMED;
+    }
+    if (m.startsWith("alg ") || m.startsWith("no verifier for alg")) {
+      return SecurityMetrics.ALGORITHM;
+    }
+    if (m.startsWith("iss '") || m.startsWith("jku header") || m.startsWith("no iss")) {
+      return SecurityMetrics.ISSUER;
+    }
+    if (m.startsWith("kid '") || m.startsWith("key")) {
+      return SecurityMetrics.KEY;
+    }
+    if (m.startsWith("signature")) {
+      return SecurityMetrics.SIGNATURE;
+    }
+    if (m.startsWith("expired")
+        || m.startsWith("iat is")
+        || m.startsWith("nbf is")
+        || m.startsWith("no exp")
+        || m.startsWith("no iat")) {
+      return SecurityMetrics.EXPIRED;
+    }
+    if (m.startsWith("aud ") || m.startsWith("no aud")) {
+      return SecurityMetrics.AUDIENCE;
+    }
+    if (m.startsWith("jti '")) {
+      return SecurityMetrics.REPLAY;
+    }
+    if (m.startsWith("no jti")) {
+      return SecurityMetrics.CLAIMS;
+    }
+    return SecurityMetrics.OTHER;
   }
 
   /** Protected: any method but OPTIONS on a path under /cds-services/, compared loosely. */
@@ -100,6 +150,7 @@ final class CdsJwtFilter extends OncePerRequestFilter {
             CdsException.sanitize(request.getRequestURI()),
             e.getMessage());
       }
+      metrics.jwtRejected(reason(e.getMessage()));
       unauthorized(response);
       return;
     }

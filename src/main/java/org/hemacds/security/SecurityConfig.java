@@ -35,7 +35,8 @@ class SecurityConfig {
       PublicBaseUrl baseUrl,
       ErrorBodies errors,
       TrustedIssuers issuers,
-      SecurityProperties properties) {
+      SecurityProperties properties,
+      org.hemacds.metrics.SecurityMetrics metrics) {
     if (issuers.size() == 0) {
       log.warn(
           "cds.security.enabled=true but no issuer is trusted (cds.security.issuers is empty and"
@@ -54,22 +55,30 @@ class SecurityConfig {
               + " each request's Host. Set it in production.");
     }
     FilterRegistrationBean<CdsJwtFilter> registration =
-        new FilterRegistrationBean<>(new CdsJwtFilter(verifier, baseUrl, errors));
+        new FilterRegistrationBean<>(new CdsJwtFilter(verifier, baseUrl, errors, metrics));
     registration.setOrder(FILTER_ORDER);
     registration.addUrlPatterns("/*");
     return registration;
   }
 
   @Bean
-  ReplayCache replayCache(SecurityProperties properties) {
+  ReplayCache replayCache(
+      SecurityProperties properties,
+      org.springframework.beans.factory.ObjectProvider<
+              org.springframework.jdbc.core.simple.JdbcClient>
+          jdbc) {
+    InMemoryReplayCache memory = new InMemoryReplayCache(properties.replayCacheMaxEntries());
     return switch (properties.replayStore()) {
-      case MEMORY -> new InMemoryReplayCache(properties.replayCacheMaxEntries());
-      // The seam for a shared store: a JDBC implementation of ReplayCache goes here once the
-      // service has its datasource (feedback store).
-      case DATABASE ->
+      case MEMORY -> memory;
+      case DATABASE -> {
+        org.springframework.jdbc.core.simple.JdbcClient client = jdbc.getIfAvailable();
+        if (client == null) {
           throw new IllegalStateException(
-              "cds.security.replay-store=database is not available yet: this build has no"
-                  + " database. Use cds.security.replay-store=memory (one instance only).");
+              "cds.security.replay-store=database needs the service's datasource"
+                  + " (spring.datasource.*).");
+        }
+        yield new JdbcReplayCache(client, memory, java.time.Clock.systemUTC());
+      }
     };
   }
 }

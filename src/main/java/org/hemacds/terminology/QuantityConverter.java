@@ -71,8 +71,10 @@ public final class QuantityConverter {
       if (!alias.unit().equals(trimmed)) {
         continue;
       }
-      if (!alias.onlyForCodes().isEmpty() && !alias.onlyForCodes().contains(observationCode)) {
-        return OptionalDouble.empty();
+      if (!alias.onlyForCodes().isEmpty()
+          && (observationCode == null || !alias.onlyForCodes().contains(observationCode))) {
+        // Not for this code (or no code: a rule's threshold at compile time): plain UCUM only.
+        continue;
       }
       if (alias.ambiguousAtMost() != null && value <= alias.ambiguousAtMost()) {
         return OptionalDouble.empty();

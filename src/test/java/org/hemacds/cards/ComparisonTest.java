@@ -45,4 +45,12 @@ class ComparisonTest {
     assertThat(Comparison.LE.testBound(">=", 75, 75)).isEqualTo(Truth.UNKNOWN);
     assertThat(Comparison.LE.testBound(">", 75, 75)).isEqualTo(Truth.FALSE);
   }
+
+  /** Found by ComparisonProperties: "ad" was read as a lower bound (">"). */
+  @Test
+  void adAndOtherComparatorsAreNoBound() {
+    assertThat(Comparison.GT.testBound("ad", 1000, 500)).isEqualTo(Truth.UNKNOWN);
+    assertThat(Comparison.LT.testBound("ad", 5, 75)).isEqualTo(Truth.UNKNOWN);
+    assertThat(Comparison.LT.testBound("~", 5, 75)).isEqualTo(Truth.UNKNOWN);
+  }
 }

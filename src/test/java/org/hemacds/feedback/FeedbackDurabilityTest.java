@@ -54,9 +54,9 @@ class FeedbackDurabilityTest {
     String overriddenCard;
     try (ConfigurableApplicationContext first = start(live.resolve("cds"))) {
       FeedbackHttp http = http(first);
-      JsonNode card = http.invokeR01();
+      JsonNode card = http.invokeR01().get(0);
       acceptedCard = card.path("uuid").asString();
-      overriddenCard = http.invokeR01().path("uuid").asString();
+      overriddenCard = http.invokeR01().get(0).path("uuid").asString();
       assertThat(first.getBean(JdbcCardLog.class).awaitEmpty(Duration.ofSeconds(10))).isTrue();
 
       FeedbackHttp.Reply reply =

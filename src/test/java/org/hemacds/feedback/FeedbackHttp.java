@@ -101,11 +101,8 @@ final class FeedbackHttp {
     return feedback(ORDER_SELECT, json);
   }
 
-  /**
-   * Invokes order-select with the R01 sample (arsenic trioxide for aplastic anaemia); returns the
-   * R01 card of the answer. Other rules may fire on the same sample (R04: no recent ECG).
-   */
-  JsonNode invokeR01() {
+  /** Invokes order-select with the R01 sample; returns the uuids of the cards it answered. */
+  List<JsonNode> invokeR01() {
     Reply reply;
     try {
       reply = post("/cds-services/" + ORDER_SELECT, Files.readString(R01_REQUEST));
@@ -113,24 +110,19 @@ final class FeedbackHttp {
       throw new UncheckedIOException(e);
     }
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-    List<JsonNode> r01 = new ArrayList<>();
-    for (JsonNode card : reply.json().path("cards")) {
-      if (card.path("detail").asString().contains("Rule R01 v")) {
-        r01.add(card);
-      }
-    }
-    assertThat(r01).as("the R01 sample answers one R01 card: %s", reply.body()).hasSize(1);
-    return r01.get(0);
-  }
-
-  /** Rules other than R01 in an analytics answer got no feedback (they may have been shown). */
-  static void othersHaveNoFeedback(JsonNode analytics) {
-    for (JsonNode rule : analytics.path("rules")) {
-      if (!rule.path("ruleId").asString().equals("R01")) {
-        assertThat(rule.path("accepted").asLong()).as(rule.toString()).isZero();
-        assertThat(rule.path("overridden").asLong()).as(rule.toString()).isZero();
-      }
-    }
+    List<JsonNode> cards = new ArrayList<>();
+    // The sample also fires R04 (no ECG in 30 days); the feedback tests work on the R01 card.
+    reply
+        .json()
+        .path("cards")
+        .forEach(
+            c -> {
+              if (c.path("detail").asString().contains("Rule R01 v1 ")) {
+                cards.add(c);
+              }
+            });
+    assertThat(cards).as("the R01 sample answers the R01 card").hasSize(1);
+    return cards;
   }
 
   /** GET /analytics/rules with an optional query string ("" for none). */

@@ -62,9 +62,9 @@ class FeedbackKillIT {
     Service first = Service.start(dir, "first", database);
     try {
       FeedbackHttp http = first.http();
-      JsonNode card = http.invokeR01();
+      JsonNode card = http.invokeR01().get(0);
       String acceptedCard = card.path("uuid").asString();
-      String overriddenCard = http.invokeR01().path("uuid").asString();
+      String overriddenCard = http.invokeR01().get(0).path("uuid").asString();
       awaitShown(http, 2);
       FeedbackHttp.Reply reply =
           http.feedback(

@@ -62,10 +62,10 @@ class FeedbackPostgresHttpTest {
   void feedbackIsReadBackExactlyOnPostgresqlAndByASecondInstance() throws Exception {
     assertThat(jdbc.queryForObject("SELECT version()", String.class)).startsWith("PostgreSQL");
     FeedbackHttp http = FeedbackHttp.onPort(port);
-    JsonNode first = http.invokeR01();
+    JsonNode first = http.invokeR01().get(0);
     String a = first.path("uuid").asString();
-    String b = http.invokeR01().path("uuid").asString();
-    String c = http.invokeR01().path("uuid").asString();
+    String b = http.invokeR01().get(0).path("uuid").asString();
+    String c = http.invokeR01().get(0).path("uuid").asString();
     assertThat(cardLog.awaitEmpty(Duration.ofSeconds(10))).isTrue();
 
     String feedback =
@@ -105,7 +105,8 @@ class FeedbackPostgresHttpTest {
   }
 
   private static void assertExact(JsonNode analytics) {
-    FeedbackHttp.othersHaveNoFeedback(analytics);
+    // The sample shows R01 and R04 (no ECG in 30 days); the feedback went to the R01 cards.
+    assertThat(analytics.path("rules")).hasSize(2);
     JsonNode r01 = FeedbackHttp.rule(analytics, "R01", 1);
     assertThat(r01.path("shown").asLong()).isEqualTo(3);
     assertThat(r01.path("accepted").asLong()).isEqualTo(1);

@@ -2,7 +2,6 @@ package org.hemacds.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +48,7 @@ class HttpFhirFetcherTest {
         properties,
         PatientDataLoaderTest.PARSER,
         new FhirServerPolicy(properties),
-        new SimpleMeterRegistry());
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
   }
 
   private static DataNeeds needs(Set<String> codes, int lookbackDays, DataKind... kinds) {

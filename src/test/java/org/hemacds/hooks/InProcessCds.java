@@ -115,12 +115,29 @@ public final class InProcessCds {
       CdsService service =
           CdsServiceCatalog.SERVICES.stream().filter(s -> s.hook() == hook).findFirst().get();
       CdsResponse response = orchestrator.handle(service, parser.parse(node, hook));
+      response.cards().forEach(InProcessCds::checkCard);
       return new Answer(200, json.writeValueAsString(response));
     } catch (CdsException e) {
       if (e.status().is5xxServerError() || !e.status().isError()) {
         throw new AssertionError("CdsException with status " + e.status(), e);
       }
       return new Answer(e.status().value(), e.getMessage());
+    }
+  }
+
+  /** The card rules of interface.md that hold whatever the input (EHR test suites check them). */
+  private static void checkCard(org.hemacds.cards.model.Card card) {
+    if (card.uuid() == null
+        || card.summary() == null
+        || card.summary().isBlank()
+        || card.summary().length() >= 140
+        || !java.util.Set.of("info", "warning", "critical").contains(card.indicator())
+        || card.source() == null
+        || card.source().label() == null
+        || card.source().url() == null
+        || card.detail() == null
+        || card.detail().isBlank()) {
+      throw new IllegalStateException("card breaks the interface: " + card);
     }
   }
 

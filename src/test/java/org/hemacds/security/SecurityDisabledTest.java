@@ -13,12 +13,15 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** {@code cds.security.enabled=false}: every caller is trusted, and startup says so. */
+/**
+ * {@code cds.security.enabled=false}: every caller is trusted, and startup says so. The extra
+ * property gives this class its own application context: with exactly HttpTestBase's properties it
+ * reused that cached context when a hooks test ran first, and the startup warning it checks was
+ * never printed.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    // A property of its own, so that this class starts (and captures the startup of) its own
-    // context instead of reusing a cached one with security off.
     properties = {"cds.security.enabled=false", "spring.application.name=security-disabled-test"})
 class SecurityDisabledTest {
 

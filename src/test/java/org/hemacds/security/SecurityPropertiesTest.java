@@ -136,7 +136,7 @@ class SecurityPropertiesTest {
   }
 
   @Test
-  void databaseReplayStoreIsRefusedUntilThereIsADatabase() {
+  void databaseReplayStoreNeedsTheDatasource() {
     new ApplicationContextRunner()
         .withUserConfiguration(PropertiesOnly.class, SecurityConfig.class)
         .withPropertyValues("cds.security.enabled=false", "cds.security.replay-store=database")
@@ -145,6 +145,6 @@ class SecurityPropertiesTest {
                 assertThat(context)
                     .getFailure()
                     .rootCause()
-                    .hasMessageContaining("replay-store=database is not available yet"));
+                    .hasMessageContaining("replay-store=database needs the service's datasource"));
   }
 }

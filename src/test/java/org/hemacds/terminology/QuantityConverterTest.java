@@ -79,4 +79,18 @@ class QuantityConverterTest {
   private static org.assertj.core.data.Offset<Double> within() {
     return org.assertj.core.data.Offset.offset(0.001);
   }
+
+  /** Found by ThresholdUnitsProperties: a null code threw a NullPointerException (Set.of). */
+  @Test
+  void codeSpecificAliasesNeedACode() {
+    unconvertible("obs-hemoglobin", null, 6.9, "mmol/L");
+    unconvertible("obs-epo", null, 501, "mU/mL");
+  }
+
+  /** Found by ThresholdUnitsProperties: org.fhir.ucum turns 1 [ft_i] into 30.5 cm, not 30.48. */
+  @Test
+  void feetConvertExactly() {
+    assertThat(convert("obs-height", null, 5.5, "[ft_i]")).isCloseTo(167.64, within());
+    assertThat(convert("obs-height", null, 1, "[ft_i]")).isCloseTo(30.48, within());
+  }
 }
