@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.hemacds.cards.Rule;
 import org.hemacds.cards.RuleCatalog;
 import org.hemacds.cards.model.Coding;
+import org.springframework.dao.DataAccessResourceFailureException;
 
 /**
  * Turns what {@link AnalyticsRepository} read into the analytics report: totals and the weekly
@@ -20,13 +22,18 @@ final class Analytics {
 
   private final AnalyticsRepository repository;
   private final RuleCatalog catalog;
+  private final BooleanSupplier databaseReady;
 
-  Analytics(AnalyticsRepository repository, RuleCatalog catalog) {
+  Analytics(AnalyticsRepository repository, RuleCatalog catalog, BooleanSupplier databaseReady) {
     this.repository = repository;
     this.catalog = catalog;
+    this.databaseReady = databaseReady;
   }
 
   RuleAnalytics report(AnalyticsQuery query) {
+    if (!databaseReady.getAsBoolean()) {
+      throw new DataAccessResourceFailureException("feedback database not migrated yet");
+    }
     AnalyticsRepository.Raw raw = repository.read(query);
     Map<String, List<AnalyticsRepository.WeekRow>> weeks = new LinkedHashMap<>();
     for (AnalyticsRepository.WeekRow row : raw.weeks()) {

@@ -12,19 +12,27 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class DiskFlush {
 
   private final JdbcTemplate jdbc;
-  private final boolean h2;
+  private volatile Boolean h2; // asked of the first connection: the database may be down at start
 
   DiskFlush(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
-    String product =
-        jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
-    this.h2 = "H2".equalsIgnoreCase(product);
   }
 
   /** Call after a commit, outside any transaction. */
   void afterCommit() {
-    if (h2) {
+    if (isH2()) {
       jdbc.execute("CHECKPOINT SYNC");
     }
+  }
+
+  private boolean isH2() {
+    Boolean known = h2;
+    if (known == null) {
+      String product =
+          jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
+      known = "H2".equalsIgnoreCase(product);
+      h2 = known;
+    }
+    return known;
   }
 }

@@ -2,12 +2,12 @@ package org.hemacds.feedback;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.hemacds.cards.RuleCatalog;
 import org.hemacds.hooks.CardLog;
 import org.hemacds.hooks.ErrorBodies;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,13 +34,11 @@ class FeedbackConfig {
     private final Clock clock = Clock.systemUTC();
 
     @Bean
-    @DependsOnDatabaseInitialization
-    PatientHasher patientHasher(FeedbackProperties properties, JdbcTemplate jdbc) {
-      return PatientHasher.fromConfigOrDatabase(properties.patientSalt(), JdbcClient.create(jdbc));
+    FeedbackDatabase feedbackDatabase(DataSource dataSource) {
+      return new FeedbackDatabase(dataSource);
     }
 
     @Bean
-    @DependsOnDatabaseInitialization
     DiskFlush diskFlush(JdbcTemplate jdbc) {
       return new DiskFlush(jdbc);
     }
@@ -50,12 +48,11 @@ class FeedbackConfig {
         JdbcTemplate jdbc,
         DiskFlush flush,
         PlatformTransactionManager transactions,
-        PatientHasher hasher,
         MeterRegistry meters,
         FeedbackProperties properties) {
       return new JdbcCardLog(
           new CardLogStore(jdbc, new TransactionTemplate(transactions), flush),
-          hasher,
+          new PatientHasher.Lazy(properties.patientSalt(), JdbcClient.create(jdbc)),
           meters,
           clock,
           properties.cardLogCapacity());
@@ -66,19 +63,25 @@ class FeedbackConfig {
         JdbcTemplate jdbc,
         PlatformTransactionManager transactions,
         DiskFlush flush,
-        MeterRegistry meters) {
+        MeterRegistry meters,
+        FeedbackDatabase database) {
       return new FeedbackReceiver(
           new FeedbackStore(
               JdbcClient.create(jdbc), new TransactionTemplate(transactions), clock, flush),
-          meters);
+          meters,
+          database::ready);
     }
 
     @Bean
     Analytics analytics(
-        JdbcTemplate jdbc, PlatformTransactionManager transactions, RuleCatalog catalog) {
+        JdbcTemplate jdbc,
+        PlatformTransactionManager transactions,
+        RuleCatalog catalog,
+        FeedbackDatabase database) {
       TransactionTemplate readOnly = new TransactionTemplate(transactions);
       readOnly.setReadOnly(true);
-      return new Analytics(new AnalyticsRepository(JdbcClient.create(jdbc), readOnly), catalog);
+      return new Analytics(
+          new AnalyticsRepository(JdbcClient.create(jdbc), readOnly), catalog, database::ready);
     }
 
     @Bean

@@ -14,14 +14,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.hemacds.hooks.CardLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * The card log, written off the request thread: {@link #record} hashes the patient, counts the
- * cards and queues them, and one background writer inserts them in batches. While the database is
+ * The card log, written off the request thread: {@link #record} counts the cards and queues them,
+ * and one background writer hashes the patient and inserts them in batches. While the database is
  * down the writer keeps its batch and retries with backoff; the queue is bounded, and cards beyond
  * it are dropped (counted, and feedback on them is then stored as for an unknown card). Warnings
  * name no patient and quote no SQL values.
@@ -34,10 +35,10 @@ final class JdbcCardLog implements CardLog, DisposableBean {
   private static final Duration FLUSH_ON_STOP = Duration.ofSeconds(5);
 
   private final CardLogStore store;
-  private final PatientHasher hasher;
+  private final Supplier<PatientHasher> hasher;
   private final MeterRegistry meters;
   private final Clock clock;
-  private final BlockingQueue<CardLogStore.Row> queue;
+  private final BlockingQueue<Queued> queue;
   private final Counter dropped;
   private final Counter writeFailures;
   private final AtomicBoolean databaseUp = new AtomicBoolean(true);
@@ -47,7 +48,11 @@ final class JdbcCardLog implements CardLog, DisposableBean {
   private volatile boolean running = true;
 
   JdbcCardLog(
-      CardLogStore store, PatientHasher hasher, MeterRegistry meters, Clock clock, int capacity) {
+      CardLogStore store,
+      Supplier<PatientHasher> hasher,
+      MeterRegistry meters,
+      Clock clock,
+      int capacity) {
     this.store = store;
     this.hasher = hasher;
     this.meters = meters;
@@ -75,7 +80,6 @@ final class JdbcCardLog implements CardLog, DisposableBean {
   @Override
   public void record(Shown shown) {
     try {
-      String patientHash = hasher.hash(shown.patientId());
       Instant now = clock.instant();
       for (ShownCard card : shown.cards()) {
         Counter.builder("cds.cards.shown")
@@ -84,14 +88,14 @@ final class JdbcCardLog implements CardLog, DisposableBean {
             .tag("service", shown.serviceId())
             .register(meters)
             .increment();
-        CardLogStore.Row row =
-            new CardLogStore.Row(
+        Queued row =
+            new Queued(
                 card.cardUuid(),
                 card.ruleId(),
                 card.ruleVersion(),
                 shown.serviceId(),
                 shown.hookInstance(),
-                patientHash,
+                shown.patientId(),
                 now);
         pending.incrementAndGet();
         if (!queue.offer(row)) {
@@ -123,19 +127,19 @@ final class JdbcCardLog implements CardLog, DisposableBean {
   }
 
   private void writeLoop() {
-    List<CardLogStore.Row> batch = new ArrayList<>(BATCH);
+    List<Queued> batch = new ArrayList<>(BATCH);
     long backoffMillis = 250;
     while (running || !queue.isEmpty() || !batch.isEmpty()) {
       try {
         if (batch.isEmpty()) {
-          CardLogStore.Row first = queue.poll(200, TimeUnit.MILLISECONDS);
+          Queued first = queue.poll(200, TimeUnit.MILLISECONDS);
           if (first == null) {
             continue;
           }
           batch.add(first);
           queue.drainTo(batch, BATCH - 1);
         }
-        store.insert(batch);
+        store.insert(rows(batch));
         if (!databaseUp.getAndSet(true)) {
           log.info("Card log: the database is reachable again; writing queued cards");
         }
@@ -173,6 +177,36 @@ final class JdbcCardLog implements CardLog, DisposableBean {
     if (lost > 0) {
       log.warn("Card log: {} card(s) could not be written before shutdown", lost);
     }
+  }
+
+  /**
+   * One card waiting to be written; the patient is hashed when it is (the salt may be in the
+   * database).
+   */
+  private record Queued(
+      String cardUuid,
+      String ruleId,
+      int ruleVersion,
+      String serviceId,
+      String hookInstance,
+      String patientId,
+      Instant shownAt) {}
+
+  private List<CardLogStore.Row> rows(List<Queued> batch) {
+    PatientHasher patients = hasher.get();
+    List<CardLogStore.Row> rows = new ArrayList<>(batch.size());
+    for (Queued q : batch) {
+      rows.add(
+          new CardLogStore.Row(
+              q.cardUuid(),
+              q.ruleId(),
+              q.ruleVersion(),
+              q.serviceId(),
+              q.hookInstance(),
+              patients.hash(q.patientId()),
+              q.shownAt()));
+    }
+    return rows;
   }
 
   /** Stops the writer after it has written what is queued, within a few seconds. */

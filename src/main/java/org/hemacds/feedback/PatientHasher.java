@@ -74,6 +74,36 @@ final class PatientHasher {
     return new PatientHasher(stored);
   }
 
+  /**
+   * The hasher, once its salt is known: the configured salt at once, else the database's on the
+   * first call that reaches it (the database may be down when the service starts).
+   */
+  static final class Lazy implements java.util.function.Supplier<PatientHasher> {
+    private final String configured;
+    private final JdbcClient jdbc;
+    private volatile PatientHasher hasher;
+
+    Lazy(String configured, JdbcClient jdbc) {
+      this.configured = configured;
+      this.jdbc = jdbc;
+    }
+
+    /** The hasher; throws the database's exception while the salt cannot be read. */
+    @Override
+    public PatientHasher get() {
+      PatientHasher known = hasher;
+      if (known == null) {
+        synchronized (this) {
+          if (hasher == null) {
+            hasher = fromConfigOrDatabase(configured, jdbc);
+          }
+          known = hasher;
+        }
+      }
+      return known;
+    }
+  }
+
   private static String read(JdbcClient jdbc) {
     return jdbc.sql("SELECT setting_value FROM cds_setting WHERE name = :name")
         .param("name", SALT_SETTING)

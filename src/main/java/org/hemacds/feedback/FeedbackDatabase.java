@@ -1,0 +1,92 @@
+package org.hemacds.feedback;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
+
+/**
+ * Migrates the feedback database at startup. A database that cannot be reached does not stop the
+ * service (invocation does not need it): the service starts, feedback and analytics answer 503, and
+ * the migration is retried in the background until it succeeds. A database that is reachable but
+ * cannot be migrated (a failed or edited migration) still stops startup.
+ */
+final class FeedbackDatabase implements FlywayMigrationStrategy, DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(FeedbackDatabase.class);
+  static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+  static final Duration MAX_RETRY = Duration.ofSeconds(10);
+
+  private final DataSource dataSource;
+  private final ScheduledExecutorService retries =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "feedback-database-migration");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private volatile boolean ready;
+
+  FeedbackDatabase(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** True once the schema is migrated: the feedback tables exist. */
+  boolean ready() {
+    return ready;
+  }
+
+  @Override
+  public void migrate(Flyway flyway) {
+    String unreachable = unreachable();
+    if (unreachable == null) {
+      flyway.migrate();
+      ready = true;
+      return;
+    }
+    log.warn(
+        "Feedback database unreachable at startup ({}): starting without it; feedback and"
+            + " analytics answer 503 until it is migrated (retrying in the background)",
+        unreachable);
+    retries.schedule(
+        () -> retry(flyway, FIRST_RETRY), FIRST_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void retry(Flyway flyway, Duration delay) {
+    try {
+      if (unreachable() == null) {
+        flyway.migrate();
+        ready = true;
+        log.info("Feedback database reachable: schema migrated, feedback is stored again");
+        return;
+      }
+    } catch (RuntimeException e) {
+      log.error("Feedback database migration failed ({}); retrying", JdbcCardLog.what(e));
+    }
+    Duration next =
+        delay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : delay.multipliedBy(2);
+    retries.schedule(() -> retry(flyway, next), delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Null if a connection can be had, else what went wrong (type and SQL state only). */
+  private String unreachable() {
+    try (Connection connection = dataSource.getConnection()) {
+      return connection.isValid(1) ? null : "connection not valid";
+    } catch (SQLException | RuntimeException e) {
+      return JdbcCardLog.what(e);
+    }
+  }
+
+  @Override
+  public void destroy() {
+    retries.shutdownNow();
+  }
+}
