@@ -21,7 +21,9 @@ public class HematologyCdsApplication {
     if (args.length > 0 && args[0].equals("evaluate")) {
       System.exit(evaluate(Arrays.copyOfRange(args, 1, args.length)));
     }
-    SpringApplication.run(HematologyCdsApplication.class, args);
+    SpringApplication app = new SpringApplication(HematologyCdsApplication.class);
+    app.addListeners(new StartupPrewarm());
+    app.run(args);
   }
 
   private static int evaluate(String[] args) {

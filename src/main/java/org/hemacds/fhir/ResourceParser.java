@@ -170,6 +170,11 @@ public final class ResourceParser {
   }
 
   /** Does HAPI's slow first-use work (model scanning) now, not on the first request. */
+  public static void prewarm(FhirContext context) {
+    new ResourceParser(context).prewarm();
+  }
+
+  /** Does HAPI's slow first-use work (model scanning) now, not on the first request. */
   void prewarm() {
     parse(
         "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[{\"resource\":"

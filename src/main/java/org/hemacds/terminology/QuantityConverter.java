@@ -27,8 +27,18 @@ public final class QuantityConverter {
       Caffeine.newBuilder().maximumSize(10_000).build();
 
   public QuantityConverter(Map<String, List<UnitAlias>> aliasesByValueSet) {
-    this.ucum = loadUcum();
+    this.ucum = Ucum.SERVICE;
     this.aliasesByValueSet = Map.copyOf(aliasesByValueSet);
+  }
+
+  /** Loads the UCUM definitions now (once per process; startup calls it off the main thread). */
+  public static void preload() {
+    Ucum.SERVICE.getClass();
+  }
+
+  /** The UCUM definitions, read once: every converter only reads them. */
+  private static final class Ucum {
+    static final UcumService SERVICE = loadUcum();
   }
 
   private static UcumService loadUcum() {
