@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.List;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -52,14 +53,19 @@ final class CardLogStore {
   }
 
   /**
-   * Inserts the rows in one transaction. If some are already there (a retry after a commit whose
-   * answer was lost), inserts the others one by one.
+   * Inserts the rows in one transaction. If that fails on the data (some rows already there after a
+   * retry whose commit answer was lost, or a row the table cannot hold), inserts them one by one:
+   * rows already there are skipped, rows the database refuses are left out so that they cannot
+   * block the log. Connection failures are thrown, for the caller to retry.
+   *
+   * @return how many rows the database refused
    */
-  void insert(List<Row> rows) {
+  int insert(List<Row> rows) {
+    int refused = 0;
     try {
       transactions.executeWithoutResult(
           status -> jdbc.batchUpdate(INSERT, rows, rows.size(), CardLogStore::bind));
-    } catch (DuplicateKeyException e) {
+    } catch (DataIntegrityViolationException e) {
       for (Row row : rows) {
         boolean present =
             client
@@ -69,11 +75,18 @@ final class CardLogStore {
                     .single()
                 > 0;
         if (!present) {
-          jdbc.update(INSERT, ps -> bind(ps, row));
+          try {
+            jdbc.update(INSERT, ps -> bind(ps, row));
+          } catch (DuplicateKeyException written) {
+            // written meanwhile: nothing to do
+          } catch (DataIntegrityViolationException refusedRow) {
+            refused++;
+          }
         }
       }
     }
     flush.afterCommit();
+    return refused;
   }
 
   private static void bind(PreparedStatement ps, Row row) throws SQLException {

@@ -41,6 +41,7 @@ final class JdbcCardLog implements CardLog, DisposableBean {
   private final BlockingQueue<Queued> queue;
   private final Counter dropped;
   private final Counter writeFailures;
+  private final Counter rejected;
   private final AtomicBoolean databaseUp = new AtomicBoolean(true);
   private final AtomicBoolean droppingWarned = new AtomicBoolean(false);
   private final Thread writer;
@@ -61,6 +62,10 @@ final class JdbcCardLog implements CardLog, DisposableBean {
     this.dropped =
         Counter.builder("cds.cardlog.dropped")
             .description("Cards not recorded because the card log queue was full")
+            .register(meters);
+    this.rejected =
+        Counter.builder("cds.cardlog.rejected")
+            .description("Cards the database refused to store (left out of the log)")
             .register(meters);
     this.writeFailures =
         Counter.builder("cds.cardlog.write.failures")
@@ -139,7 +144,11 @@ final class JdbcCardLog implements CardLog, DisposableBean {
           batch.add(first);
           queue.drainTo(batch, BATCH - 1);
         }
-        store.insert(rows(batch));
+        int refused = store.insert(rows(batch));
+        if (refused > 0) {
+          rejected.increment(refused);
+          log.warn("Card log: the database refused {} card(s); they are left out", refused);
+        }
         if (!databaseUp.getAndSet(true)) {
           log.info("Card log: the database is reachable again; writing queued cards");
         }

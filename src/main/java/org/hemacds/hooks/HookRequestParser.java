@@ -24,6 +24,9 @@ class HookRequestParser {
 
   private static final int MAX_TEXT = 512;
 
+  /** A UUID by the spec; at most what the card log keeps (card_log.hook_instance). */
+  static final int MAX_HOOK_INSTANCE = 128;
+
   private final FhirServerPolicy fhirServerPolicy;
   private final int maxBundleEntries;
 
@@ -46,6 +49,12 @@ class HookRequestParser {
               + "'.");
     }
     String hookInstance = requiredString(body, "hookInstance", "hookInstance");
+    if (hookInstance.length() > MAX_HOOK_INSTANCE) {
+      throw CdsException.badRequest(
+          "Field 'hookInstance' is longer than "
+              + MAX_HOOK_INSTANCE
+              + " characters (it should be a UUID).");
+    }
     String fhirServer = optionalString(body, "fhirServer", "fhirServer");
     FhirAuthorization authorization = fhirAuthorization(body.get("fhirAuthorization"));
     if (authorization != null && fhirServer == null) {

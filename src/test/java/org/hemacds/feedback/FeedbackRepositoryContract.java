@@ -187,6 +187,21 @@ abstract class FeedbackRepositoryContract {
   }
 
   @Test
+  void aRowTheTableCannotHoldIsLeftOutAndTheRestOfItsBatchIsWritten() {
+    String good = unique("good");
+    String bad = unique("bad");
+    CardLogStore.Row overlong =
+        new CardLogStore.Row(
+            bad, "R01", 1, "svc", "x".repeat(129), "h", Instant.parse("2026-11-02T08:00:00Z"));
+    assertThat(cards.insert(List.of(overlong, card(good, "R01", "svc", "2026-11-02T08:00:01Z"))))
+        .isEqualTo(1);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM card_log WHERE card_uuid IN (?, ?)", Long.class, good, bad))
+        .isEqualTo(1);
+  }
+
+  @Test
   void theCardLogToleratesARetryOfABatchItAlreadyWrote() {
     String a = unique("retry-a");
     String b = unique("retry-b");

@@ -399,6 +399,18 @@ class InvocationEnvelopeHttpTest extends HttpTestBase {
   }
 
   @Test
+  void hookInstanceLongerThanTheCardLogKeepsIs400() {
+    // 129 characters passed the general string limit and then failed every card log write
+    ObjectNode longest = orderSelect();
+    longest.put("hookInstance", "h".repeat(HookRequestParser.MAX_HOOK_INSTANCE));
+    invoke(SELECT, longest).assertNoCards();
+
+    ObjectNode tooLong = orderSelect();
+    tooLong.put("hookInstance", "h".repeat(HookRequestParser.MAX_HOOK_INSTANCE + 1));
+    invoke(SELECT, tooLong).assertBadRequest("hookInstance");
+  }
+
+  @Test
   void fhirServerRefusalDoesNotEchoTheAccessToken() {
     ObjectNode body = orderSelect();
     body.put("fhirServer", "https://evil.example.org/fhir");
