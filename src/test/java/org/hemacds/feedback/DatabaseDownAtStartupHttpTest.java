@@ -2,13 +2,13 @@ package org.hemacds.feedback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hemacds.feedback.FeedbackHttp.body;
+import static org.hemacds.feedback.FeedbackHttp.eventually;
 import static org.hemacds.feedback.FeedbackHttp.overridden;
 
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.Supplier;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -94,16 +94,5 @@ class DatabaseDownAtStartupHttpTest {
     assertThat(r01.path("shown").asLong()).isEqualTo(1);
     assertThat(r01.path("overridden").asLong()).isEqualTo(1);
     assertThat(http.analytics("").path("feedbackOnUnknownCards").asLong()).isZero();
-  }
-
-  private static boolean eventually(Supplier<Boolean> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.get()) {
-        return true;
-      }
-      Thread.sleep(250);
-    }
-    return false;
   }
 }

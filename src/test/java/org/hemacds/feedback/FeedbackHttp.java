@@ -185,4 +185,16 @@ final class FeedbackHttp {
     }
     return item;
   }
+
+  /** True as soon as the condition holds, false if it still does not after 60 s. */
+  static boolean eventually(Supplier<Boolean> condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.get()) {
+        return true;
+      }
+      Thread.sleep(250);
+    }
+    return false;
+  }
 }
