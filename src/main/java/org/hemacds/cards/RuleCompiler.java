@@ -814,12 +814,8 @@ public final class RuleCompiler {
         if (m == null) {
           return null;
         }
-        CompiledValueSet vs =
-            m.containsKey("valueSet")
-                ? valueSet(scope, m.get("valueSet"))
-                : valueSets.find("vs-rbc-transfusion").orElse(null);
+        CompiledValueSet vs = transfusionValueSet(scope, m, value, kind);
         if (vs == null) {
-          src.error(value, kind + " needs the value set vs-rbc-transfusion");
           return null;
         }
         return kind.equals("transfusionDependent")
@@ -837,26 +833,32 @@ public final class RuleCompiler {
         if (m == null) {
           return null;
         }
-        CompiledValueSet vs =
-            m.containsKey("valueSet")
-                ? valueSet(scope, m.get("valueSet"))
-                : valueSets.find("vs-rbc-transfusion").orElse(null);
         Double rate = src.number(m.get("atLeastUnitsPerMonth"), "atLeastUnitsPerMonth");
         if (rate != null && rate < 0) {
           src.error(m.get("atLeastUnitsPerMonth"), "atLeastUnitsPerMonth must not be negative");
           return null;
         }
-        if (vs == null) {
-          src.error(value, kind + " needs the value set vs-rbc-transfusion");
-          return null;
-        }
-        return rate == null ? null : new TransfusionRate(vs, rate);
+        CompiledValueSet vs = transfusionValueSet(scope, m, value, kind);
+        return rate == null || vs == null ? null : new TransfusionRate(vs, rate);
       }
       default -> {
         src.error(value, "unknown condition kind '" + kind + "'");
         return null;
       }
     }
+  }
+
+  /** The {@code valueSet} parameter, else vs-rbc-transfusion; null (reported) if neither. */
+  private CompiledValueSet transfusionValueSet(
+      Scope scope, Map<String, Node> params, Node value, String kind) {
+    CompiledValueSet vs =
+        params.containsKey("valueSet")
+            ? valueSet(scope, params.get("valueSet"))
+            : valueSets.find("vs-rbc-transfusion").orElse(null);
+    if (vs == null) {
+      scope.src.error(value, kind + " needs the value set vs-rbc-transfusion");
+    }
+    return vs;
   }
 
   private static int orZero(Integer value) {
