@@ -11,15 +11,18 @@ import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 
 /**
  * Migrates the feedback database at startup. A database that cannot be reached does not stop the
  * service (invocation does not need it): the service starts, feedback and analytics answer 503, and
  * the migration is retried in the background until it succeeds. A database that is reachable but
- * cannot be migrated (a failed or edited migration) still stops startup.
+ * cannot be migrated (a failed or edited migration) still stops startup. With Flyway turned off
+ * ({@code spring.flyway.enabled=false}) the schema is taken as managed elsewhere.
  */
-final class FeedbackDatabase implements FlywayMigrationStrategy, DisposableBean {
+final class FeedbackDatabase
+    implements FlywayMigrationStrategy, SmartInitializingSingleton, DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(FeedbackDatabase.class);
   static final Duration FIRST_RETRY = Duration.ofSeconds(1);
@@ -34,6 +37,7 @@ final class FeedbackDatabase implements FlywayMigrationStrategy, DisposableBean 
             return thread;
           });
   private volatile boolean ready;
+  private volatile boolean migrationStarted;
 
   FeedbackDatabase(DataSource dataSource) {
     this.dataSource = dataSource;
@@ -44,8 +48,17 @@ final class FeedbackDatabase implements FlywayMigrationStrategy, DisposableBean 
     return ready;
   }
 
+  /** Flyway's initializer has run by now; if it never called {@link #migrate}, Flyway is off. */
+  @Override
+  public void afterSingletonsInstantiated() {
+    if (!migrationStarted) {
+      ready = true;
+    }
+  }
+
   @Override
   public void migrate(Flyway flyway) {
+    migrationStarted = true;
     String unreachable = unreachable();
     if (unreachable == null) {
       flyway.migrate();
