@@ -1,23 +1,19 @@
 package org.hemacds;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.io.StringReader;
-import java.security.NoSuchAlgorithmException;
-import javax.net.ssl.SSLContext;
 import org.hemacds.fhir.ResourceParser;
 import org.hemacds.terminology.QuantityConverter;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * Starts the slowest first-use work of the libraries (HAPI's model scan of the R4 resources the
- * rules read, the UCUM definitions, SnakeYAML, the default TLS context) on a second thread as soon
- * as the process starts, so it runs while Spring builds the context instead of after. The beans use
- * the same cached instances; if this thread is not done yet they wait for it inside HAPI and the
- * class initialiser, and if it failed they do the work again themselves and report the error.
+ * rules read, the UCUM definitions) on a second thread as soon as logging is set up, so it runs
+ * while Spring builds the context instead of after. The beans use the same shared instances; if
+ * this thread is not done yet they wait for it, and if it failed they do the work again themselves
+ * and report the error.
  */
 final class StartupPrewarm
     implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
@@ -35,9 +31,7 @@ final class StartupPrewarm
               try {
                 ResourceParser.prewarm(FhirContext.forR4Cached());
                 QuantityConverter.preload();
-                new Yaml().compose(new StringReader("a: [1, 'b', {c: 2.5}]"));
-                SSLContext.getDefault();
-              } catch (RuntimeException | LinkageError | NoSuchAlgorithmException e) {
+              } catch (RuntimeException | LinkageError e) {
                 LoggerFactory.getLogger(StartupPrewarm.class)
                     .debug("Startup prewarm failed; the beans will do it: {}", e.toString());
               }

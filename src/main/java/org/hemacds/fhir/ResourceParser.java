@@ -169,7 +169,7 @@ public final class ResourceParser {
     return context.newJsonParser().setParserErrorHandler(lenient);
   }
 
-  /** Does HAPI's slow first-use work (model scanning) now, not on the first request. */
+  /** {@link #prewarm()} for a context before any bean exists (startup's second thread). */
   public static void prewarm(FhirContext context) {
     new ResourceParser(context).prewarm();
   }

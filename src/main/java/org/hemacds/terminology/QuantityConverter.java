@@ -20,6 +20,7 @@ import org.fhir.ucum.UcumService;
 public final class QuantityConverter {
 
   private static final String ESSENCE = "/ucum-essence.xml";
+  private static UcumService shared; // see ucum()
 
   private final UcumService ucum;
   private final Map<String, List<UnitAlias>> aliasesByValueSet;
@@ -27,18 +28,24 @@ public final class QuantityConverter {
       Caffeine.newBuilder().maximumSize(10_000).build();
 
   public QuantityConverter(Map<String, List<UnitAlias>> aliasesByValueSet) {
-    this.ucum = Ucum.SERVICE;
+    this.ucum = ucum();
     this.aliasesByValueSet = Map.copyOf(aliasesByValueSet);
   }
 
   /** Loads the UCUM definitions now (once per process; startup calls it off the main thread). */
   public static void preload() {
-    Ucum.SERVICE.getClass();
+    ucum();
   }
 
-  /** The UCUM definitions, read once: every converter only reads them. */
-  private static final class Ucum {
-    static final UcumService SERVICE = loadUcum();
+  /**
+   * The UCUM definitions, read once and shared (every converter only reads them); a failed read is
+   * not kept, so the next caller reads again and gets the error itself.
+   */
+  private static synchronized UcumService ucum() {
+    if (shared == null) {
+      shared = loadUcum();
+    }
+    return shared;
   }
 
   private static UcumService loadUcum() {
