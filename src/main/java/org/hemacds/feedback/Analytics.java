@@ -7,11 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.hemacds.cards.Rule;
 import org.hemacds.cards.RuleCatalog;
 import org.hemacds.cards.model.Coding;
-import org.springframework.dao.DataAccessResourceFailureException;
 
 /**
  * Turns what {@link AnalyticsRepository} read into the analytics report: totals and the weekly
@@ -22,18 +20,16 @@ final class Analytics {
 
   private final AnalyticsRepository repository;
   private final RuleCatalog catalog;
-  private final BooleanSupplier databaseReady;
+  private final FeedbackDatabase database;
 
-  Analytics(AnalyticsRepository repository, RuleCatalog catalog, BooleanSupplier databaseReady) {
+  Analytics(AnalyticsRepository repository, RuleCatalog catalog, FeedbackDatabase database) {
     this.repository = repository;
     this.catalog = catalog;
-    this.databaseReady = databaseReady;
+    this.database = database;
   }
 
   RuleAnalytics report(AnalyticsQuery query) {
-    if (!databaseReady.getAsBoolean()) {
-      throw new DataAccessResourceFailureException("feedback database not migrated yet");
-    }
+    database.requireReady();
     AnalyticsRepository.Raw raw = repository.read(query);
     Map<String, List<AnalyticsRepository.WeekRow>> weeks = new LinkedHashMap<>();
     for (AnalyticsRepository.WeekRow row : raw.weeks()) {

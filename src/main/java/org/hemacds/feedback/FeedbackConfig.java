@@ -69,7 +69,7 @@ class FeedbackConfig {
           new FeedbackStore(
               JdbcClient.create(jdbc), new TransactionTemplate(transactions), clock, flush),
           meters,
-          database::ready);
+          database);
     }
 
     @Bean
@@ -81,7 +81,7 @@ class FeedbackConfig {
       TransactionTemplate readOnly = new TransactionTemplate(transactions);
       readOnly.setReadOnly(true);
       return new Analytics(
-          new AnalyticsRepository(JdbcClient.create(jdbc), readOnly), catalog, database::ready);
+          new AnalyticsRepository(JdbcClient.create(jdbc), readOnly), catalog, database);
     }
 
     @Bean

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
+import org.springframework.dao.DataAccessResourceFailureException;
 
 /**
  * Migrates the feedback database at startup. A database that cannot be reached does not stop the
@@ -48,6 +49,13 @@ final class FeedbackDatabase
     return ready;
   }
 
+  /** Until then: the database's own kind of failure, which feedback and analytics answer 503. */
+  void requireReady() {
+    if (!ready) {
+      throw new DataAccessResourceFailureException("feedback database not migrated yet");
+    }
+  }
+
   /** Flyway's initializer has run by now; if it never called {@link #migrate}, Flyway is off. */
   @Override
   public void afterSingletonsInstantiated() {
@@ -61,8 +69,7 @@ final class FeedbackDatabase
     migrationStarted = true;
     String unreachable = unreachable();
     if (unreachable == null) {
-      flyway.migrate();
-      ready = true;
+      migrateNow(flyway);
       return;
     }
     log.warn(
@@ -76,17 +83,21 @@ final class FeedbackDatabase
   private void retry(Flyway flyway, Duration delay) {
     try {
       if (unreachable() == null) {
-        flyway.migrate();
-        ready = true;
+        migrateNow(flyway);
         log.info("Feedback database reachable: schema migrated, feedback is stored again");
         return;
       }
     } catch (RuntimeException e) {
       log.error("Feedback database migration failed ({}); retrying", JdbcCardLog.what(e));
     }
-    Duration next =
-        delay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : delay.multipliedBy(2);
+    Duration doubled = delay.multipliedBy(2);
+    Duration next = doubled.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : doubled;
     retries.schedule(() -> retry(flyway, next), delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void migrateNow(Flyway flyway) {
+    flyway.migrate();
+    ready = true;
   }
 
   /** Null if a connection can be had, else what went wrong (type and SQL state only). */

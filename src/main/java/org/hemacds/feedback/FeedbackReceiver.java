@@ -3,10 +3,8 @@ package org.hemacds.feedback;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
 import tools.jackson.databind.JsonNode;
 
 /** Validates a feedback body, stores it, and counts what happened. */
@@ -17,19 +15,17 @@ final class FeedbackReceiver {
   private final FeedbackParser parser = new FeedbackParser();
   private final FeedbackStore store;
   private final MeterRegistry meters;
-  private final BooleanSupplier databaseReady;
+  private final FeedbackDatabase database;
 
-  FeedbackReceiver(FeedbackStore store, MeterRegistry meters, BooleanSupplier databaseReady) {
+  FeedbackReceiver(FeedbackStore store, MeterRegistry meters, FeedbackDatabase database) {
     this.store = store;
     this.meters = meters;
-    this.databaseReady = databaseReady;
+    this.database = database;
   }
 
   FeedbackStore.Result receive(String serviceId, JsonNode body) {
     List<FeedbackItem> items = parser.parse(body);
-    if (!databaseReady.getAsBoolean()) {
-      throw new DataAccessResourceFailureException("feedback database not migrated yet");
-    }
+    database.requireReady();
     FeedbackStore.Result result = store.store(serviceId, items);
     count("stored", result.stored());
     count("duplicate", result.duplicates());
