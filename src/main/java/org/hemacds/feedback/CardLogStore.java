@@ -12,7 +12,6 @@ import java.util.List;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Writes card log rows. */
@@ -33,14 +32,12 @@ final class CardLogStore {
       Instant shownAt) {}
 
   private final JdbcTemplate jdbc;
-  private final JdbcClient client;
   private final TransactionTemplate transactions;
   private final DiskFlush flush;
 
   CardLogStore(JdbcTemplate jdbc, TransactionTemplate transactions, DiskFlush flush) {
     this.jdbc = jdbc;
     this.flush = flush;
-    this.client = JdbcClient.create(jdbc);
     this.transactions = transactions;
   }
 
@@ -67,21 +64,12 @@ final class CardLogStore {
           status -> jdbc.batchUpdate(INSERT, rows, rows.size(), CardLogStore::bind));
     } catch (DataIntegrityViolationException e) {
       for (Row row : rows) {
-        boolean present =
-            client
-                    .sql("SELECT COUNT(*) FROM card_log WHERE card_uuid = ?")
-                    .param(row.cardUuid())
-                    .query(Long.class)
-                    .single()
-                > 0;
-        if (!present) {
-          try {
-            jdbc.update(INSERT, ps -> bind(ps, row));
-          } catch (DuplicateKeyException written) {
-            // written meanwhile: nothing to do
-          } catch (DataIntegrityViolationException refusedRow) {
-            refused++;
-          }
+        try {
+          jdbc.update(INSERT, ps -> bind(ps, row));
+        } catch (DuplicateKeyException alreadyThere) {
+          // written by the attempt whose answer was lost: nothing to do
+        } catch (DataIntegrityViolationException refusedRow) {
+          refused++;
         }
       }
     }
