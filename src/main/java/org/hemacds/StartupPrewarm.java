@@ -1,7 +1,7 @@
 package org.hemacds;
 
 import ca.uhn.fhir.context.FhirContext;
-import org.hemacds.fhir.ResourceParser;
+import org.hemacds.fhir.ResourceTypes;
 import org.hemacds.terminology.QuantityConverter;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
@@ -9,11 +9,11 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 
 /**
- * Starts the slowest first-use work of the libraries (HAPI's model scan of the R4 resources the
- * rules read, the UCUM definitions) on a second thread as soon as logging is set up, so it runs
- * while Spring builds the context instead of after. The beans use the same shared instances; if
- * this thread is not done yet they wait for it, and if it failed they do the work again themselves
- * and report the error.
+ * Starts the slowest first-use work of the libraries (HAPI's model scan of the R4 resources cards
+ * suggest, the UCUM definitions) on a second thread as soon as logging is set up, so it runs while
+ * Spring builds the context instead of after. The beans use the same shared instances; if this
+ * thread is not done yet they wait for it, and if it failed they do the work again themselves and
+ * report the error.
  */
 final class StartupPrewarm
     implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
@@ -29,7 +29,7 @@ final class StartupPrewarm
         new Thread(
             () -> {
               try {
-                ResourceParser.prewarm(FhirContext.forR4Cached());
+                ResourceTypes.prewarm(FhirContext.forR4Cached());
                 QuantityConverter.preload();
               } catch (RuntimeException | LinkageError e) {
                 LoggerFactory.getLogger(StartupPrewarm.class)

@@ -23,7 +23,7 @@ import org.hemacds.fhir.FhirProperties;
 import org.hemacds.fhir.FhirServerPolicy;
 import org.hemacds.fhir.PatientData;
 import org.hemacds.fhir.PatientDataLoader;
-import org.hemacds.fhir.ResourceParser;
+import org.hemacds.fhir.ResourceTypes;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -51,7 +51,7 @@ public class HookPathBenchmark {
   FhirContext fhir;
   RuleCatalog catalog;
   RuleEngine engine;
-  ResourceParser resourceParser;
+  ResourceTypes resourceTypes;
   RequestBodies bodies;
   HookRequestParser requestParser;
   PatientDataLoader loader;
@@ -79,9 +79,11 @@ public class HookPathBenchmark {
     RulesProperties rules = new RulesProperties("classpath:cards/", ZoneOffset.UTC);
     catalog = new RuleCatalog(rules, fhir);
     engine = catalog.engine();
-    resourceParser = new ResourceParser(fhir);
-    bodies =
-        new RequestBodies(new LimitsProperties(DataSize.ofMegabytes(5), 100, 1_000_000, 10_000));
+    resourceTypes = new ResourceTypes(fhir);
+    LimitsProperties limits =
+        new LimitsProperties(
+            DataSize.ofMegabytes(5), 100, 1_000_000, 10_000, Duration.ofSeconds(10));
+    bodies = new RequestBodies(limits);
     requestParser =
         new HookRequestParser(
             new FhirServerPolicy(
@@ -91,9 +93,10 @@ public class HookPathBenchmark {
                     200,
                     10,
                     DataSize.ofMegabytes(20),
-                    Duration.ZERO)));
-    loader = new PatientDataLoader(resourceParser, Optional.empty());
-    orchestrator = new HookOrchestrator(catalog, loader, resourceParser, rules);
+                    Duration.ZERO)),
+            limits);
+    loader = new PatientDataLoader(Optional.empty());
+    orchestrator = new HookOrchestrator(catalog, loader, resourceTypes, rules, CardLog.NONE);
     // As Spring Boot's message converter writes the response.
     responseJson = JsonMapper.builder().build();
     orderSelectService = CdsServiceCatalog.SERVICES.get(0);
@@ -150,17 +153,17 @@ public class HookPathBenchmark {
     return requestParser.parse(bodies.parse(orderSelectBody), Hook.ORDER_SELECT);
   }
 
-  /** The 10 draft orders, each parsed leniently by HAPI. */
+  /** The 10 draft orders, read from the request JSON. */
   @Benchmark
   public List<DraftOrder> readDrafts() {
     return DraftOrders.read(
         orderSelect.context().draftOrders(),
         Set.copyOf(orderSelect.context().selections()),
         false,
-        resourceParser);
+        resourceTypes);
   }
 
-  /** PatientData from the prefetch: the kinds the triggered rules read, parsed by HAPI. */
+  /** PatientData from the prefetch: the kinds the triggered rules read. */
   @Benchmark
   public PatientData patientData() {
     return loader.load(

@@ -8,28 +8,13 @@ import java.util.Map;
 import java.util.Set;
 import org.hemacds.fhir.DataKind;
 import org.hemacds.fhir.DraftOrder;
+import org.hemacds.fhir.FhirDates;
+import org.hemacds.fhir.FhirJson;
 import org.hemacds.fhir.PatientData;
 import org.hemacds.fhir.References;
 import org.hemacds.terminology.CodedValue;
 import org.hemacds.terminology.CompiledValueSet;
-import org.hl7.fhir.r4.model.BiologicallyDerivedProduct;
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Condition;
-import org.hl7.fhir.r4.model.DomainResource;
-import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
-import org.hl7.fhir.r4.model.Extension;
-import org.hl7.fhir.r4.model.Medication;
-import org.hl7.fhir.r4.model.MedicationAdministration;
-import org.hl7.fhir.r4.model.MedicationRequest;
-import org.hl7.fhir.r4.model.MedicationStatement;
-import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Procedure;
-import org.hl7.fhir.r4.model.Quantity;
-import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.ResearchSubject;
-import org.hl7.fhir.r4.model.Resource;
-import org.hl7.fhir.r4.model.ServiceRequest;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The patient's chart reduced to the facts the rules read, with the data-quality rules of codes.md
@@ -71,8 +56,11 @@ public final class Chart {
       String unitText,
       List<CodedValue> answer,
       String answerDisplay,
-      Quantity low,
-      Quantity high) {}
+      Bound low,
+      Bound high) {}
+
+  /** A reference range's low or high: its value (when a number) and unit. */
+  public record Bound(Double value, String unit) {}
 
   /** Whether a medication record means current therapy, past exposure, or a given dose. */
   public enum MedicationUse {
@@ -122,7 +110,7 @@ public final class Chart {
       String text,
       String display,
       boolean selected,
-      Resource resource) {}
+      JsonNode resource) {}
 
   private final PatientData data;
   private final LocalDate today;
@@ -148,16 +136,10 @@ public final class Chart {
   private Chart(PatientData data, List<DraftOrder> draftOrders, LocalDate today) {
     this.data = data;
     this.today = today;
-    Patient patient = data.patient();
-    this.birthDate =
-        patient != null && patient.hasBirthDateElement()
-            ? ClinicalDates.of(patient.getBirthDateElement())
-            : null;
-    String genderCode = patient == null ? null : code(patient.getGenderElement());
-    this.gender =
-        genderCode == null || genderCode.equals(AdministrativeGender.NULL.toCode())
-            ? null
-            : genderCode;
+    JsonNode patient = data.patient();
+    this.birthDate = FhirDates.day(patient, "birthDate");
+    String genderCode = FhirJson.string(patient, "gender");
+    this.gender = genderCode == null || genderCode.equals("null") ? null : genderCode;
     data.conditions().forEach(this::addCondition);
     data.observations().forEach(this::addObservation);
     data.medicationRequests().forEach(this::addRequest);
@@ -166,7 +148,7 @@ public final class Chart {
     data.procedures().forEach(this::addProcedure);
     data.serviceRequests().forEach(this::addServiceRequest);
     data.researchSubjects().forEach(this::addStudy);
-    Map<String, Resource> draftResources = new java.util.HashMap<>();
+    Map<String, JsonNode> draftResources = new java.util.HashMap<>();
     for (DraftOrder order : draftOrders) {
       draftResources.put(order.reference(), order.resource());
     }
@@ -247,40 +229,33 @@ public final class Chart {
     return drafts;
   }
 
-  private void addCondition(Condition c) {
-    String verification = code(c.getVerificationStatus());
+  private void addCondition(JsonNode c) {
+    String verification = Codes.firstCode(FhirJson.object(c, "verificationStatus"));
     if ("refuted".equals(verification) || "entered-in-error".equals(verification)) {
       return;
     }
-    LocalDate date = ClinicalDates.start(c.getOnset());
-    if (date == null && c.hasRecordedDateElement()) {
-      date = ClinicalDates.of(c.getRecordedDateElement());
+    LocalDate date = FhirDates.choiceStart(c, "onset");
+    if (date == null) {
+      date = FhirDates.day(c, "recordedDate");
     }
+    JsonNode code = FhirJson.object(c, "code");
     conditions.add(
         new ConditionFact(
-            ref(c),
-            Codes.of(c.getCode()),
-            Codes.display(c.getCode()),
-            code(c.getClinicalStatus()),
+            FhirJson.ref(c),
+            Codes.of(code),
+            Codes.display(code),
+            Codes.firstCode(FhirJson.object(c, "clinicalStatus")),
             date));
   }
 
-  private void addObservation(Observation o) {
-    String status = code(o.getStatusElement());
-    if (status == null || !COUNTED_OBSERVATION_STATUS.contains(status) || o.hasDataAbsentReason()) {
+  private void addObservation(JsonNode o) {
+    String status = FhirJson.string(o, "status");
+    if (status == null
+        || !COUNTED_OBSERVATION_STATUS.contains(status)
+        || FhirJson.object(o, "dataAbsentReason") != null) {
       return;
     }
-    LocalDate date = null;
-    if (o.hasEffectiveDateTimeType()) {
-      date = ClinicalDates.of(o.getEffectiveDateTimeType());
-    } else if (o.hasEffectivePeriod()) {
-      date = ClinicalDates.end(o.getEffectivePeriod());
-    } else if (o.hasEffectiveInstantType()) {
-      date = ClinicalDates.of(o.getEffectiveInstantType());
-    }
-    if (date == null && o.hasIssuedElement()) {
-      date = ClinicalDates.of(o.getIssuedElement());
-    }
+    LocalDate date = FhirDates.observationDay(o);
     if (date == null) {
       return;
     }
@@ -290,38 +265,39 @@ public final class Chart {
     String unitText = null;
     List<CodedValue> answer = List.of();
     String answerDisplay = null;
-    if (o.hasValueQuantity()) {
-      Quantity q = o.getValueQuantity();
-      java.math.BigDecimal decimal = q.getValueElement().getValue();
-      // Null when the lenient parser kept an unreadable decimal; not finite past ±1.8e308.
-      if (decimal != null && Double.isFinite(decimal.doubleValue())) {
-        value = decimal.doubleValue();
+    JsonNode quantity = FhirJson.object(o, "valueQuantity");
+    JsonNode concept = FhirJson.object(o, "valueCodeableConcept");
+    if (quantity != null) {
+      value = number(quantity);
+      comparator = FhirJson.string(quantity, "comparator");
+      String code = FhirJson.string(quantity, "code");
+      String system = FhirJson.string(quantity, "system");
+      String written = FhirJson.string(quantity, "unit");
+      unitText = written != null ? written : code;
+      if (code != null && (system == null || "http://unitsofmeasure.org".equals(system))) {
+        unit = code;
+      } else if (code == null) {
+        unit = written;
       }
-      comparator = code(q.getComparatorElement());
-      unitText = q.hasUnit() ? q.getUnit() : q.getCode();
-      if (q.hasCode() && (!q.hasSystem() || "http://unitsofmeasure.org".equals(q.getSystem()))) {
-        unit = q.getCode();
-      } else if (!q.hasCode()) {
-        unit = q.getUnit();
-      }
-    } else if (o.hasValueCodeableConcept()) {
-      answer = Codes.of(o.getValueCodeableConcept());
-      answerDisplay = Codes.display(o.getValueCodeableConcept());
+    } else if (concept != null) {
+      answer = Codes.of(concept);
+      answerDisplay = Codes.display(concept);
     }
-    Quantity low = null;
-    Quantity high = null;
-    if (o.hasReferenceRange()) {
-      Observation.ObservationReferenceRangeComponent range = o.getReferenceRangeFirstRep();
-      low = range.hasLow() ? range.getLow() : null;
-      high = range.hasHigh() ? range.getHigh() : null;
+    Bound low = null;
+    Bound high = null;
+    List<JsonNode> ranges = FhirJson.objects(o, "referenceRange");
+    if (!ranges.isEmpty()) {
+      low = bound(FhirJson.object(ranges.get(0), "low"));
+      high = bound(FhirJson.object(ranges.get(0), "high"));
     }
+    JsonNode code = FhirJson.object(o, "code");
     observations.add(
         new ObservationFact(
-            ref(o),
-            Codes.of(o.getCode()),
-            Codes.display(o.getCode()),
+            FhirJson.ref(o),
+            Codes.of(code),
+            Codes.display(code),
             date,
-            o.getIssuedElement().getValue() == null ? null : o.getIssued().toInstant(),
+            FhirDates.instant(FhirJson.string(o, "issued")),
             value,
             comparator,
             unit,
@@ -332,36 +308,49 @@ public final class Chart {
             high));
   }
 
-  private void addRequest(MedicationRequest m) {
-    String status = code(m.getStatusElement());
-    String intent = code(m.getIntentElement());
+  /** A Quantity's value when it is a JSON number within double's range, else null. */
+  private static Double number(JsonNode quantity) {
+    JsonNode value = quantity.get("value");
+    if (value == null || !value.isNumber()) {
+      return null;
+    }
+    double number;
+    try {
+      number = value.decimalValue().doubleValue();
+    } catch (RuntimeException e) {
+      return null; // Jackson refuses NaN and infinities as decimals
+    }
+    return Double.isFinite(number) ? number : null;
+  }
+
+  private static Bound bound(JsonNode quantity) {
+    return quantity == null ? null : new Bound(number(quantity), FhirJson.string(quantity, "unit"));
+  }
+
+  private void addRequest(JsonNode m) {
+    String status = FhirJson.string(m, "status");
+    String intent = FhirJson.string(m, "intent");
     if (status == null || "draft".equals(status) || "entered-in-error".equals(status)) {
       return;
     }
     boolean orderIntent = intent != null && ORDER_INTENTS.contains(intent);
     boolean active = orderIntent && ACTIVE_REQUEST_STATUS.contains(status);
     boolean exposure = orderIntent && EXPOSURE_REQUEST_STATUS.contains(status);
-    LocalDate start = null;
-    if (m.hasDispenseRequest() && m.getDispenseRequest().hasValidityPeriod()) {
-      start = ClinicalDates.start(m.getDispenseRequest().getValidityPeriod());
+    JsonNode validity = FhirJson.object(FhirJson.object(m, "dispenseRequest"), "validityPeriod");
+    LocalDate start = FhirDates.start(validity);
+    if (start == null) {
+      start = FhirDates.day(m, "authoredOn");
     }
-    if (start == null && m.hasAuthoredOnElement()) {
-      start = ClinicalDates.of(m.getAuthoredOnElement());
-    }
-    LocalDate last = start;
-    if (m.hasDispenseRequest()
-        && m.getDispenseRequest().hasValidityPeriod()
-        && m.getDispenseRequest().getValidityPeriod().hasEnd()) {
-      last = ClinicalDates.end(m.getDispenseRequest().getValidityPeriod());
-    }
-    CodeableConcept drug = medication(m, m.getMedication(), Map.of());
+    LocalDate end = FhirDates.day(validity, "end");
+    LocalDate last = end != null ? end : start;
+    Drug drug = medication(m, Map.of());
     medications.add(
         new MedicationFact(
-            ref(m),
+            FhirJson.ref(m),
             MedicationUse.REQUEST,
-            Codes.of(drug),
-            drug.getText(),
-            Codes.display(drug),
+            drug.codes(),
+            drug.text(),
+            drug.display(),
             active,
             exposure,
             start,
@@ -369,224 +358,202 @@ public final class Chart {
             intent(m)));
   }
 
-  private void addStatement(MedicationStatement s) {
-    String status = code(s.getStatusElement());
+  private void addStatement(JsonNode s) {
+    String status = FhirJson.string(s, "status");
     if (status == null || "entered-in-error".equals(status)) {
       return;
     }
-    CodeableConcept drug = medication(s, s.getMedication(), Map.of());
+    Drug drug = medication(s, Map.of());
     medications.add(
         new MedicationFact(
-            ref(s),
+            FhirJson.ref(s),
             MedicationUse.STATEMENT,
-            Codes.of(drug),
-            drug.getText(),
-            Codes.display(drug),
+            drug.codes(),
+            drug.text(),
+            drug.display(),
             ACTIVE_STATEMENT_STATUS.contains(status),
             EXPOSURE_STATEMENT_STATUS.contains(status),
-            ClinicalDates.start(s.getEffective()),
-            ClinicalDates.end(s.getEffective()),
+            FhirDates.choiceStart(s, "effective"),
+            FhirDates.choiceEnd(s, "effective"),
             intent(s)));
   }
 
-  private void addAdministration(MedicationAdministration a) {
-    String status = code(a.getStatusElement());
+  private void addAdministration(JsonNode a) {
+    String status = FhirJson.string(a, "status");
     if (status == null || !GIVEN_ADMINISTRATION_STATUS.contains(status)) {
       return;
     }
-    CodeableConcept drug = medication(a, a.getMedication(), Map.of());
-    LocalDate start = ClinicalDates.start(a.getEffective());
+    LocalDate start = FhirDates.choiceStart(a, "effective");
     if (start == null) {
       return;
     }
+    Drug drug = medication(a, Map.of());
     medications.add(
         new MedicationFact(
-            ref(a),
+            FhirJson.ref(a),
             MedicationUse.ADMINISTRATION,
-            Codes.of(drug),
-            drug.getText(),
-            Codes.display(drug),
+            drug.codes(),
+            drug.text(),
+            drug.display(),
             false,
             true,
             start,
-            ClinicalDates.end(a.getEffective()),
+            FhirDates.choiceEnd(a, "effective"),
             intent(a)));
   }
 
-  private void addProcedure(Procedure p) {
-    String status = code(p.getStatusElement());
+  private void addProcedure(JsonNode p) {
+    String status = FhirJson.string(p, "status");
     if (status == null || "entered-in-error".equals(status)) {
       return;
     }
     Integer units = null;
-    for (Reference used : p.getUsedReference()) {
-      Resource product = resolve(p, used, Map.of());
-      Integer quantity =
-          product instanceof BiologicallyDerivedProduct bdp
-              ? bdp.getQuantityElement().getValue()
-              : null;
-      if (quantity != null && quantity > 0) {
-        units = (units == null ? 0 : units) + quantity;
+    for (JsonNode used : FhirJson.objects(p, "usedReference")) {
+      JsonNode product = resolve(p, used, Map.of());
+      JsonNode quantity =
+          FhirJson.is(product, "BiologicallyDerivedProduct") ? product.get("quantity") : null;
+      if (quantity != null
+          && quantity.isNumber()
+          && quantity.canConvertToExactIntegral()
+          && quantity.canConvertToInt()) {
+        int count = quantity.intValue();
+        if (count > 0) {
+          units = (units == null ? 0 : units) + count;
+        }
       }
     }
+    JsonNode code = FhirJson.object(p, "code");
     procedures.add(
         new ProcedureFact(
-            ref(p),
-            Codes.of(p.getCode()),
-            Codes.display(p.getCode()),
+            FhirJson.ref(p),
+            Codes.of(code),
+            Codes.display(code),
             status,
-            ClinicalDates.start(p.getPerformed()),
+            FhirDates.choiceStart(p, "performed"),
             units));
   }
 
-  private void addServiceRequest(ServiceRequest s) {
-    String status = code(s.getStatusElement());
+  private void addServiceRequest(JsonNode s) {
+    String status = FhirJson.string(s, "status");
     if (status == null || "entered-in-error".equals(status) || "revoked".equals(status)) {
       return;
     }
+    JsonNode code = FhirJson.object(s, "code");
     serviceRequests.add(
-        new ServiceRequestFact(ref(s), Codes.of(s.getCode()), Codes.display(s.getCode()), status));
+        new ServiceRequestFact(FhirJson.ref(s), Codes.of(code), Codes.display(code), status));
   }
 
-  private void addStudy(ResearchSubject r) {
-    String status = code(r.getStatusElement());
+  private void addStudy(JsonNode r) {
+    String status = FhirJson.string(r, "status");
     if (status == null) {
       return;
     }
-    LocalDate start = r.hasPeriod() ? ClinicalDates.start(r.getPeriod()) : null;
-    LocalDate end =
-        r.hasPeriod() && r.getPeriod().hasEnd()
-            ? ClinicalDates.of(r.getPeriod().getEndElement())
-            : null;
-    String study =
-        r.hasStudy()
-            ? (r.getStudy().hasDisplay() ? r.getStudy().getDisplay() : r.getStudy().getReference())
-            : null;
-    studies.add(new StudyFact(ref(r), status, start, end, study));
+    JsonNode period = FhirJson.object(r, "period");
+    JsonNode study = FhirJson.object(r, "study");
+    String display = FhirJson.string(study, "display");
+    studies.add(
+        new StudyFact(
+            FhirJson.ref(r),
+            status,
+            FhirDates.start(period),
+            FhirDates.day(period, "end"),
+            display != null ? display : FhirJson.string(study, "reference")));
   }
 
-  private void addDraft(DraftOrder order, Map<String, Resource> draftResources) {
-    Resource resource = order.resource();
-    String status = statusOf(resource);
-    if (status != null && !"draft".equals(status)) {
+  private void addDraft(DraftOrder order, Map<String, JsonNode> draftResources) {
+    JsonNode resource = order.resource();
+    String type = FhirJson.type(resource);
+    String status = FhirJson.string(resource, "status");
+    boolean hasStatus = "MedicationRequest".equals(type) || "ServiceRequest".equals(type);
+    if (hasStatus && status != null && !"draft".equals(status)) {
       return;
     }
-    CodeableConcept concept;
-    if (resource instanceof MedicationRequest m) {
-      concept = medication(m, m.getMedication(), draftResources);
-    } else if (resource instanceof ServiceRequest s) {
-      concept = s.getCode();
+    Drug drug;
+    if ("MedicationRequest".equals(type)) {
+      drug = medication(resource, draftResources);
+    } else if ("ServiceRequest".equals(type)) {
+      drug = Drug.of(FhirJson.object(resource, "code"));
     } else {
-      concept = new CodeableConcept();
+      drug = Drug.of(null);
     }
     drafts.add(
         new DraftFact(
             order.reference(),
-            resource.fhirType(),
-            Codes.of(concept),
-            concept.getText(),
-            Codes.display(concept),
+            type,
+            drug.codes(),
+            drug.text(),
+            drug.display(),
             order.selected(),
             resource));
   }
 
-  private static String statusOf(Resource resource) {
-    if (resource instanceof MedicationRequest m) {
-      return code(m.getStatusElement());
+  /** What a medication element names: its codes, text and the best human name. */
+  private record Drug(List<CodedValue> codes, String text, String display) {
+    static Drug of(JsonNode concept) {
+      return new Drug(Codes.of(concept), FhirJson.string(concept, "text"), Codes.display(concept));
     }
-    if (resource instanceof ServiceRequest s) {
-      return code(s.getStatusElement());
-    }
-    return null;
   }
 
-  /** The drug as a CodeableConcept, following a medicationReference when it can be resolved. */
-  private CodeableConcept medication(
-      DomainResource owner, org.hl7.fhir.r4.model.Type medication, Map<String, Resource> drafts) {
-    if (medication instanceof CodeableConcept concept) {
-      return concept;
+  /**
+   * The drug of medication[x]: the CodeableConcept, or the code of the Medication a
+   * medicationReference resolves to (else the reference's display as text).
+   */
+  private Drug medication(JsonNode owner, Map<String, JsonNode> drafts) {
+    JsonNode concept = owner.get("medicationCodeableConcept");
+    if (concept != null && concept.isObject()) {
+      return Drug.of(concept);
     }
-    if (medication instanceof Reference reference) {
-      Resource target = resolve(owner, reference, drafts);
-      if (target instanceof Medication med && med.hasCode()) {
-        return med.getCode();
+    JsonNode reference = FhirJson.object(owner, "medicationReference");
+    if (reference != null) {
+      JsonNode target = resolve(owner, reference, drafts);
+      JsonNode code = FhirJson.object(target, "code");
+      if (FhirJson.is(target, "Medication") && code != null) {
+        return Drug.of(code);
       }
-      CodeableConcept fallback = new CodeableConcept();
-      if (reference.hasDisplay()) {
-        fallback.setText(reference.getDisplay());
-      }
-      return fallback;
+      String display = FhirJson.string(reference, "display");
+      return new Drug(List.of(), display, display != null ? display : "(no code)");
     }
-    return new CodeableConcept();
+    return Drug.of(null);
   }
 
   /** Resolves contained ({@code #id}), draft-bundle and prefetched references. */
-  private Resource resolve(
-      DomainResource owner, Reference reference, Map<String, Resource> drafts) {
-    if (reference == null) {
-      return null;
-    }
-    if (reference.getResource() instanceof Resource inline) {
-      return inline;
-    }
-    String value = reference.getReference();
+  private JsonNode resolve(JsonNode owner, JsonNode reference, Map<String, JsonNode> drafts) {
+    String value = FhirJson.string(reference, "reference");
     if (value == null) {
       return null;
     }
     if (value.startsWith("#")) {
       String id = value.substring(1);
-      for (Resource contained : owner.getContained()) {
-        String containedId = contained.getIdElement().getIdPart();
-        if (id.equals(containedId) || value.equals(contained.getId())) {
+      for (JsonNode contained : FhirJson.objects(owner, "contained")) {
+        String containedId = FhirJson.id(contained);
+        if (id.equals(containedId) || value.equals(containedId)) {
           return contained;
         }
       }
       return null;
     }
-    String relative = References.relative(reference);
-    Resource draft = drafts.get(relative);
+    String relative = References.relative(value);
+    JsonNode draft = drafts.get(relative);
     return draft != null ? draft : data.referenced().get(relative);
   }
 
-  private static List<CodedValue> intent(DomainResource resource) {
+  private static List<CodedValue> intent(JsonNode resource) {
     List<CodedValue> result = new ArrayList<>();
-    for (Extension extension : resource.getExtensionsByUrl(INTENT_EXTENSION)) {
-      if (extension.getValue() instanceof CodeableConcept concept) {
+    for (JsonNode extension : FhirJson.objects(resource, "extension")) {
+      if (!INTENT_EXTENSION.equals(FhirJson.string(extension, "url"))) {
+        continue;
+      }
+      JsonNode concept = FhirJson.object(extension, "valueCodeableConcept");
+      JsonNode coding = FhirJson.object(extension, "valueCoding");
+      if (concept != null) {
         result.addAll(Codes.of(concept));
-      } else if (extension.getValue() instanceof org.hl7.fhir.r4.model.Coding coding) {
-        result.add(new CodedValue(coding.getSystem(), coding.getCode(), coding.getDisplay()));
+      } else if (coding != null) {
+        CodedValue value = Codes.coding(coding);
+        if (value != null) {
+          result.add(value);
+        }
       }
     }
     return result;
-  }
-
-  /**
-   * A FHIR code as sent, or null when absent. The lenient parser keeps a code that is not in the
-   * element's value set as text with no enum value ({@code getStatus()} is then null): it is kept
-   * as text here, so it matches none of the status sets above instead of failing the request.
-   */
-  private static String code(org.hl7.fhir.r4.model.Enumeration<?> element) {
-    if (element == null || element.isEmpty()) {
-      return null;
-    }
-    String text = element.getValueAsString();
-    return text == null || text.isBlank() ? null : text;
-  }
-
-  private static String code(CodeableConcept concept) {
-    if (concept == null) {
-      return null;
-    }
-    for (org.hl7.fhir.r4.model.Coding coding : concept.getCoding()) {
-      if (coding.hasCode()) {
-        return coding.getCode();
-      }
-    }
-    return null;
-  }
-
-  private static String ref(Resource resource) {
-    String id = resource.getIdElement().getIdPart();
-    return resource.fhirType() + "/" + (id == null ? "(no id)" : id);
   }
 }

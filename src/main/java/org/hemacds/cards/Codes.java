@@ -3,9 +3,9 @@ package org.hemacds.cards;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.hemacds.fhir.FhirJson;
 import org.hemacds.terminology.CodedValue;
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
+import tools.jackson.databind.JsonNode;
 
 /** Reading codes out of FHIR CodeableConcepts, and naming code systems for people. */
 final class Codes {
@@ -22,46 +22,62 @@ final class Codes {
 
   private Codes() {}
 
-  static List<CodedValue> of(CodeableConcept concept) {
-    if (concept == null) {
+  /** The codings of a CodeableConcept that have both system and code. */
+  static List<CodedValue> of(JsonNode concept) {
+    List<JsonNode> codings = FhirJson.objects(concept, "coding");
+    if (codings.isEmpty()) {
       return List.of();
     }
-    List<CodedValue> result = new ArrayList<>(concept.getCoding().size());
-    for (Coding coding : concept.getCoding()) {
-      if (coding.hasSystem() && coding.hasCode()) {
-        result.add(new CodedValue(coding.getSystem(), coding.getCode(), coding.getDisplay()));
+    List<CodedValue> result = new ArrayList<>(codings.size());
+    for (JsonNode coding : codings) {
+      CodedValue value = coding(coding);
+      if (value != null) {
+        result.add(value);
       }
     }
     return result;
   }
 
-  static List<CodedValue> of(List<CodeableConcept> concepts) {
-    List<CodedValue> result = new ArrayList<>();
-    for (CodeableConcept concept : concepts) {
-      result.addAll(of(concept));
-    }
-    return result;
+  /** A Coding with both system and code, else null. */
+  static CodedValue coding(JsonNode coding) {
+    String system = FhirJson.string(coding, "system");
+    String code = FhirJson.string(coding, "code");
+    return system == null || code == null
+        ? null
+        : new CodedValue(system, code, FhirJson.string(coding, "display"));
   }
 
   /** The best human name: the concept's text, else the first coding's display, else its code. */
-  static String display(CodeableConcept concept) {
-    if (concept == null) {
-      return "(no code)";
+  static String display(JsonNode concept) {
+    String text = FhirJson.string(concept, "text");
+    if (text != null) {
+      return text;
     }
-    if (concept.hasText()) {
-      return concept.getText();
-    }
-    for (Coding coding : concept.getCoding()) {
-      if (coding.hasDisplay()) {
-        return coding.getDisplay();
+    List<JsonNode> codings = FhirJson.objects(concept, "coding");
+    for (JsonNode coding : codings) {
+      String display = FhirJson.string(coding, "display");
+      if (display != null) {
+        return display;
       }
     }
-    for (Coding coding : concept.getCoding()) {
-      if (coding.hasCode()) {
-        return coding.getCode();
+    for (JsonNode coding : codings) {
+      String code = FhirJson.string(coding, "code");
+      if (code != null) {
+        return code;
       }
     }
     return "(no code)";
+  }
+
+  /** The first coding's code (a status CodeableConcept such as clinicalStatus), or null. */
+  static String firstCode(JsonNode concept) {
+    for (JsonNode coding : FhirJson.objects(concept, "coding")) {
+      String code = FhirJson.string(coding, "code");
+      if (code != null) {
+        return code;
+      }
+    }
+    return null;
   }
 
   static String systemName(String system) {

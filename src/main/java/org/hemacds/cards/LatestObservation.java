@@ -192,14 +192,12 @@ public record LatestObservation(
     line.append(", ").append(obs.date());
     if (obs.low() != null || obs.high() != null) {
       String range =
-          (obs.low() != null && obs.low().getValue() != null
-                  ? Numbers.format(obs.low().getValue().doubleValue())
-                  : "")
+          (obs.low() != null && obs.low().value() != null ? Numbers.format(obs.low().value()) : "")
               + "–"
-              + (obs.high() != null && obs.high().getValue() != null
-                  ? Numbers.format(obs.high().getValue().doubleValue())
+              + (obs.high() != null && obs.high().value() != null
+                  ? Numbers.format(obs.high().value())
                   : "")
-              + (obs.high() != null && obs.high().hasUnit() ? " " + obs.high().getUnit() : "");
+              + (obs.high() != null && obs.high().unit() != null ? " " + obs.high().unit() : "");
       fields.put("range", range);
       line.append(" (reference range ").append(range).append(")");
     }

@@ -25,6 +25,41 @@ public final class Templates {
   /** One piece of filled text: literal, or a placeholder's value. */
   record Piece(String text, boolean placeholder, boolean numeric) {}
 
+  /**
+   * A template split once into literal text and placeholders ({@code name} null for a literal):
+   * templates come from the compiled rules, so each is parsed on first use, not per card.
+   */
+  private record Part(
+      String literal, String name, String field, String ifBound, String otherwise) {}
+
+  private static final java.util.Map<String, List<Part>> PARSED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final Pattern NUMBER = Pattern.compile("[-+]?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?");
+
+  private static List<Part> parts(String template) {
+    List<Part> parts = PARSED.get(template);
+    if (parts != null) {
+      return parts;
+    }
+    List<Part> parsed = new ArrayList<>();
+    Matcher m = PLACEHOLDER.matcher(template);
+    int last = 0;
+    while (m.find()) {
+      if (m.start() > last) {
+        parsed.add(new Part(template.substring(last, m.start()), null, null, null, null));
+      }
+      parsed.add(new Part(null, m.group(1), m.group(2), m.group(4), m.group(5)));
+      last = m.end();
+    }
+    if (last < template.length()) {
+      parsed.add(new Part(template.substring(last), null, null, null, null));
+    }
+    parts = List.copyOf(parsed);
+    PARSED.put(template, parts);
+    return parts;
+  }
+
   static String fill(String template, Evaluation evaluation) {
     StringBuilder out = new StringBuilder();
     for (Piece piece : pieces(template, evaluation)) {
@@ -34,26 +69,22 @@ public final class Templates {
   }
 
   static List<Piece> pieces(String template, Evaluation evaluation) {
-    List<Piece> pieces = new ArrayList<>();
-    Matcher m = PLACEHOLDER.matcher(template);
-    int last = 0;
-    while (m.find()) {
-      if (m.start() > last) {
-        pieces.add(new Piece(template.substring(last, m.start()), false, false));
+    List<Part> parts = parts(template);
+    List<Piece> pieces = new ArrayList<>(parts.size());
+    for (Part part : parts) {
+      if (part.name() == null) {
+        pieces.add(new Piece(part.literal(), false, false));
+        continue;
       }
-      String value = resolve(m.group(1), m.group(2), evaluation);
-      String otherwise = m.group(5);
-      if (m.group(4) != null) {
-        boolean bound = value != null || evaluation.binding(m.group(1)) != null;
-        value = bound ? m.group(4) : (otherwise != null ? otherwise : "");
+      String value = resolve(part.name(), part.field(), evaluation);
+      String otherwise = part.otherwise();
+      if (part.ifBound() != null) {
+        boolean bound = value != null || evaluation.binding(part.name()) != null;
+        value = bound ? part.ifBound() : (otherwise != null ? otherwise : "");
       } else if (value == null) {
         value = otherwise != null ? otherwise : "n/a";
       }
-      pieces.add(new Piece(value, true, isNumber(value)));
-      last = m.end();
-    }
-    if (last < template.length()) {
-      pieces.add(new Piece(template.substring(last), false, false));
+      pieces.add(new Piece(value, true, NUMBER.matcher(value).matches()));
     }
     return pieces;
   }
@@ -107,15 +138,6 @@ public final class Templates {
       return null;
     }
     return fact.field(field == null ? "value" : field);
-  }
-
-  private static boolean isNumber(String text) {
-    try {
-      Double.parseDouble(text);
-      return true;
-    } catch (NumberFormatException e) {
-      return false;
-    }
   }
 
   /**

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
-/** Reads {@code context.draftOrders}: each entry parsed on its own, leniently. */
+/** Reads {@code context.draftOrders}: each entry that is a FHIR R4 resource, as its JSON. */
 public final class DraftOrders {
 
   private DraftOrders() {}
@@ -15,7 +15,7 @@ public final class DraftOrders {
    * @param all order-sign: every draft order is the subject of the call
    */
   public static List<DraftOrder> read(
-      JsonNode bundle, Set<String> selections, boolean all, ResourceParser parser) {
+      JsonNode bundle, Set<String> selections, boolean all, ResourceTypes resourceTypes) {
     List<DraftOrder> orders = new ArrayList<>();
     if (bundle == null) {
       return orders;
@@ -28,15 +28,14 @@ public final class DraftOrders {
       if (!resourceNode.isObject()) {
         continue;
       }
-      var parsed = parser.parse(resourceNode);
-      if (parsed.isEmpty()) {
+      String type = FhirJson.type(resourceNode);
+      if (type == null || !resourceTypes.contains(type)) {
         continue;
       }
-      var resource = parsed.get();
-      String id = resource.getIdElement().getIdPart();
-      String reference = resource.fhirType() + "/" + (id == null ? "entry-" + index : id);
+      String id = FhirJson.id(resourceNode);
+      String reference = type + "/" + (id == null ? "entry-" + index : id);
       boolean selected = all || (id != null && selections.contains(reference));
-      orders.add(new DraftOrder(reference, resource, selected));
+      orders.add(new DraftOrder(reference, resourceNode, selected));
     }
     return orders;
   }

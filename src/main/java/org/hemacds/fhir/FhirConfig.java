@@ -14,9 +14,8 @@ class FhirConfig {
   }
 
   @Bean
-  ResourceParser resourceParser(FhirContext fhirContext) {
-    ResourceParser parser = new ResourceParser(fhirContext);
-    parser.prewarm();
-    return parser;
+  ResourceTypes resourceTypes(FhirContext fhirContext) {
+    ResourceTypes.prewarm(fhirContext);
+    return new ResourceTypes(fhirContext);
   }
 }

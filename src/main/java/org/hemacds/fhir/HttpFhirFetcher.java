@@ -19,19 +19,17 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads missing data from the request's FHIR server: one query per data kind, all in parallel under
@@ -43,22 +41,17 @@ import org.springframework.stereotype.Component;
 class HttpFhirFetcher implements FhirFetcher {
 
   private static final Logger log = LoggerFactory.getLogger(HttpFhirFetcher.class);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final FhirProperties properties;
-  private final ResourceParser parser;
   private final FhirServerPolicy policy;
   private final HttpClient http;
-  private final Cache<String, List<Resource>> cache;
+  private final Cache<String, List<JsonNode>> cache;
   private final MeterRegistry meters;
 
-  HttpFhirFetcher(
-      FhirProperties properties,
-      ResourceParser parser,
-      FhirServerPolicy policy,
-      MeterRegistry meters) {
+  HttpFhirFetcher(FhirProperties properties, FhirServerPolicy policy, MeterRegistry meters) {
     this.properties = properties;
     this.meters = meters;
-    this.parser = parser;
     this.policy = policy;
     this.http =
         HttpClient.newBuilder()
@@ -75,20 +68,20 @@ class HttpFhirFetcher implements FhirFetcher {
   }
 
   @Override
-  public Map<DataKind, List<Resource>> fetch(
+  public Map<DataKind, List<JsonNode>> fetch(
       FhirSource source, String patientId, Set<DataKind> kinds, DataNeeds needs, LocalDate today) {
     long deadline = System.nanoTime() + properties.timeout().toNanos();
     String base = source.baseUrl().endsWith("/") ? source.baseUrl() : source.baseUrl() + "/";
-    Map<DataKind, CompletableFuture<List<Resource>>> pending = new EnumMap<>(DataKind.class);
+    Map<DataKind, CompletableFuture<List<JsonNode>>> pending = new EnumMap<>(DataKind.class);
     for (DataKind kind : kinds) {
       String query = query(kind, patientId, needs, today);
       String key = cache == null ? null : cacheKey(base, source.accessToken(), query);
-      List<Resource> cached = key == null ? null : cache.getIfPresent(key);
+      List<JsonNode> cached = key == null ? null : cache.getIfPresent(key);
       if (cached != null) {
         pending.put(kind, CompletableFuture.completedFuture(cached));
         continue;
       }
-      CompletableFuture<List<Resource>> future =
+      CompletableFuture<List<JsonNode>> future =
           kind.isSearch()
               ? search(base, base + query, source.accessToken(), deadline, new ArrayList<>(), 1)
               : read(base + query, source.accessToken(), deadline);
@@ -102,8 +95,8 @@ class HttpFhirFetcher implements FhirFetcher {
       }
       pending.put(kind, future);
     }
-    Map<DataKind, List<Resource>> result = new EnumMap<>(DataKind.class);
-    for (Map.Entry<DataKind, CompletableFuture<List<Resource>>> entry : pending.entrySet()) {
+    Map<DataKind, List<JsonNode>> result = new EnumMap<>(DataKind.class);
+    for (Map.Entry<DataKind, CompletableFuture<List<JsonNode>>> entry : pending.entrySet()) {
       long remaining = deadline - System.nanoTime();
       try {
         result.put(
@@ -159,37 +152,33 @@ class HttpFhirFetcher implements FhirFetcher {
     };
   }
 
-  private CompletableFuture<List<Resource>> read(String url, String token, long deadline) {
+  private CompletableFuture<List<JsonNode>> read(String url, String token, long deadline) {
     return get(url, token, deadline)
         .thenApply(
             body -> {
-              Optional<Patient> patient = parser.parse(body, Patient.class);
-              if (patient.isEmpty()) {
+              JsonNode patient = json(body);
+              if (!FhirJson.is(patient, "Patient")) {
                 throw new IllegalStateException("not a Patient");
               }
-              return List.<Resource>of(patient.get());
+              return List.of(patient);
             });
   }
 
-  private CompletableFuture<List<Resource>> search(
-      String base, String url, String token, long deadline, List<Resource> collected, int page) {
+  private CompletableFuture<List<JsonNode>> search(
+      String base, String url, String token, long deadline, List<JsonNode> collected, int page) {
     return get(url, token, deadline)
         .thenCompose(
             body -> {
-              Optional<Bundle> bundle = parser.parse(body, Bundle.class);
-              if (bundle.isEmpty()) {
+              JsonNode bundle = json(body);
+              List<JsonNode> entries = FhirJson.entries(bundle);
+              if (entries == null) {
                 throw new IllegalStateException("not a Bundle");
               }
-              for (Bundle.BundleEntryComponent entry : bundle.get().getEntry()) {
-                if (entry.hasResource()) {
-                  collected.add(entry.getResource());
-                }
-              }
-              Bundle.BundleLinkComponent next = bundle.get().getLink("next");
-              if (next == null || !next.hasUrl()) {
+              collected.addAll(entries);
+              String nextUrl = FhirJson.nextUrl(bundle);
+              if (nextUrl == null) {
                 return CompletableFuture.completedFuture(collected);
               }
-              String nextUrl = next.getUrl();
               if (page >= properties.maxPages()
                   || !onServer(nextUrl, base)
                   || !policy.isAllowed(nextUrl)) {
@@ -209,7 +198,12 @@ class HttpFhirFetcher implements FhirFetcher {
     return url.startsWith(base) || url.startsWith(base.substring(0, base.length() - 1) + "?");
   }
 
-  private CompletableFuture<String> get(String url, String token, long deadline) {
+  /** The response as JSON; a body that is not JSON fails this kind's fetch. */
+  private static JsonNode json(byte[] body) {
+    return JSON.readTree(body);
+  }
+
+  private CompletableFuture<byte[]> get(String url, String token, long deadline) {
     long remaining = deadline - System.nanoTime();
     if (remaining <= 0) {
       return CompletableFuture.failedFuture(new TimeoutException("deadline passed"));
@@ -240,7 +234,7 @@ class HttpFhirFetcher implements FhirFetcher {
               if (response.statusCode() != 200) {
                 throw new IllegalStateException("HTTP " + response.statusCode());
               }
-              return new String(response.body(), StandardCharsets.UTF_8);
+              return response.body();
             });
   }
 

@@ -3,37 +3,30 @@ package org.hemacds.fhir;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.hl7.fhir.r4.model.Condition;
-import org.hl7.fhir.r4.model.MedicationAdministration;
-import org.hl7.fhir.r4.model.MedicationRequest;
-import org.hl7.fhir.r4.model.MedicationStatement;
-import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Procedure;
-import org.hl7.fhir.r4.model.ResearchSubject;
-import org.hl7.fhir.r4.model.Resource;
-import org.hl7.fhir.r4.model.ServiceRequest;
+import tools.jackson.databind.JsonNode;
 
 /**
- * The patient's chart as one request sees it: everything read from prefetch or the FHIR server,
- * restricted to resources about {@code patientId}. A kind in {@code unavailable} could not be read
- * (missing, failed, partial): rules that need it cannot be decided, and never fire on its absence.
+ * The patient's chart as one request sees it: every resource read from prefetch or the FHIR server
+ * as its FHIR JSON, sorted by type and restricted to resources about {@code patientId}. A kind in
+ * {@code unavailable} could not be read (missing, failed, partial): rules that need it cannot be
+ * decided, and never fire on its absence.
  *
+ * @param patient the Patient resource, or null
  * @param referenced Medication and BiologicallyDerivedProduct resources by {@code Type/id}
  */
 public record PatientData(
     String patientId,
-    Patient patient,
+    JsonNode patient,
     Set<DataKind> unavailable,
-    List<Condition> conditions,
-    List<Observation> observations,
-    List<MedicationRequest> medicationRequests,
-    List<MedicationStatement> medicationStatements,
-    List<MedicationAdministration> medicationAdministrations,
-    List<Procedure> procedures,
-    List<ServiceRequest> serviceRequests,
-    List<ResearchSubject> researchSubjects,
-    Map<String, Resource> referenced) {
+    List<JsonNode> conditions,
+    List<JsonNode> observations,
+    List<JsonNode> medicationRequests,
+    List<JsonNode> medicationStatements,
+    List<JsonNode> medicationAdministrations,
+    List<JsonNode> procedures,
+    List<JsonNode> serviceRequests,
+    List<JsonNode> researchSubjects,
+    Map<String, JsonNode> referenced) {
 
   /** A chart with nothing read: every kind unavailable. */
   public static PatientData none(String patientId) {

@@ -9,38 +9,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.hl7.fhir.r4.model.BiologicallyDerivedProduct;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Condition;
-import org.hl7.fhir.r4.model.Medication;
-import org.hl7.fhir.r4.model.MedicationAdministration;
-import org.hl7.fhir.r4.model.MedicationRequest;
-import org.hl7.fhir.r4.model.MedicationStatement;
-import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Procedure;
-import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.ResearchSubject;
-import org.hl7.fhir.r4.model.Resource;
-import org.hl7.fhir.r4.model.ServiceRequest;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Assembles {@link PatientData}: prefetch first; every kind that is missing, failed (an
  * OperationOutcome), partial (a Bundle with a {@code next} link) or unreadable is fetched from the
- * FHIR server when the request names one, and otherwise counts as unavailable.
+ * FHIR server when the request names one, and otherwise counts as unavailable. Resources stay the
+ * request's FHIR JSON: the chart reads the few elements its rules need straight from it.
  */
 @Component
 public class PatientDataLoader {
 
-  private final ResourceParser parser;
   private final Optional<FhirFetcher> fetcher;
 
-  public PatientDataLoader(ResourceParser parser, Optional<FhirFetcher> fetcher) {
-    this.parser = parser;
+  public PatientDataLoader(Optional<FhirFetcher> fetcher) {
     this.fetcher = fetcher;
   }
 
@@ -57,18 +40,18 @@ public class PatientDataLoader {
       DataNeeds needs,
       LocalDate today) {
     Set<DataKind> kinds = needs.kinds();
-    Map<DataKind, List<Resource>> found = new EnumMap<>(DataKind.class);
+    Map<DataKind, List<JsonNode>> found = new EnumMap<>(DataKind.class);
     Set<DataKind> missing = EnumSet.noneOf(DataKind.class);
     for (DataKind kind : kinds) {
-      Optional<List<Resource>> fromPrefetch = fromPrefetch(kind, prefetch, needs, today);
-      if (fromPrefetch.isPresent()) {
-        found.put(kind, fromPrefetch.get());
+      List<JsonNode> fromPrefetch = fromPrefetch(kind, prefetch);
+      if (fromPrefetch != null) {
+        found.put(kind, fromPrefetch);
       } else {
         missing.add(kind);
       }
     }
     if (!missing.isEmpty() && source != null && fetcher.isPresent()) {
-      Map<DataKind, List<Resource>> fetched =
+      Map<DataKind, List<JsonNode>> fetched =
           fetcher.get().fetch(source, patientId, missing, needs, today);
       fetched.forEach(
           (kind, resources) -> {
@@ -76,79 +59,51 @@ public class PatientDataLoader {
             missing.remove(kind);
           });
     }
+    List<JsonNode> observations = found.get(DataKind.OBSERVATIONS);
+    if (observations != null) {
+      found.put(DataKind.OBSERVATIONS, withoutObservationsTooOld(observations, needs, today));
+    }
     return assemble(patientId, found, missing);
   }
 
-  /** Empty when the key is absent or its value is unusable; a JSON null is "no data". */
-  private Optional<List<Resource>> fromPrefetch(
-      DataKind kind, Map<String, JsonNode> prefetch, DataNeeds needs, LocalDate today) {
+  /** Null when the key is absent or its value is unusable; a JSON null is "no data". */
+  private static List<JsonNode> fromPrefetch(DataKind kind, Map<String, JsonNode> prefetch) {
     JsonNode node = prefetch.get(kind.prefetchKey());
     if (node == null) {
-      return Optional.empty();
+      return null;
     }
     if (node.isNull()) {
-      return Optional.of(List.of());
+      return List.of();
     }
-    if (kind == DataKind.OBSERVATIONS) {
-      node = withoutObservationsTooOld(node, needs, today);
-    }
-    Optional<Resource> parsed = parser.parse(node);
-    if (parsed.isEmpty()) {
-      return Optional.empty();
-    }
-    Resource resource = parsed.get();
     if (kind.isSearch()) {
-      if (!(resource instanceof Bundle bundle) || bundle.getLink("next") != null) {
-        return Optional.empty();
-      }
-      List<Resource> entries = new ArrayList<>();
-      for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-        if (entry.hasResource()) {
-          entries.add(entry.getResource());
-        }
-      }
-      return Optional.of(entries);
+      List<JsonNode> entries = FhirJson.entries(node);
+      return entries == null || FhirJson.hasNext(node) ? null : entries;
     }
-    return resource instanceof Patient ? Optional.of(List.of(resource)) : Optional.empty();
+    return FhirJson.is(node, "Patient") ? List.of(node) : null;
   }
 
   /**
-   * The prefetched Bundle without the Observation entries older than any rule reading their codes
-   * looks back (plus a day, as the FHIR fetch's {@code date=ge}): a prefetch carries the whole
-   * history, so skipping them before HAPI parses them is most of the parsing saved on a patient
-   * with years of results. An entry whose date or codes are not plain is kept.
+   * The Observations without those older than any rule reading their codes looks back (plus a day,
+   * as the FHIR fetch's {@code date=ge}): a prefetch carries the whole history, and the chart need
+   * not read years of results no rule looks at. An entry whose date or codes are not plain is kept.
    */
-  static JsonNode withoutObservationsTooOld(JsonNode bundle, DataNeeds needs, LocalDate today) {
-    JsonNode entries = bundle.get("entry");
-    if (!bundle.isObject() || entries == null || !entries.isArray()) {
-      return bundle;
-    }
-    ArrayNode kept = null;
-    for (int i = 0; i < entries.size(); i++) {
-      JsonNode entry = entries.get(i);
-      JsonNode resource = entry.path("resource");
-      LocalDate date = observationDate(resource);
+  static List<JsonNode> withoutObservationsTooOld(
+      List<JsonNode> resources, DataNeeds needs, LocalDate today) {
+    List<JsonNode> kept = null;
+    for (int i = 0; i < resources.size(); i++) {
+      JsonNode resource = resources.get(i);
+      LocalDate date =
+          FhirJson.is(resource, "Observation") ? FhirDates.observationDay(resource) : null;
       boolean old =
           date != null
               && date.isBefore(today.minusDays(needs.lookbackDaysFor(codeTokens(resource)) + 1L));
       if (old && kept == null) {
-        kept = ((ObjectNode) bundle).arrayNode();
-        for (int j = 0; j < i; j++) {
-          kept.add(entries.get(j));
-        }
+        kept = new ArrayList<>(resources.subList(0, i));
       } else if (!old && kept != null) {
-        kept.add(entry);
+        kept.add(resource);
       }
     }
-    if (kept == null) {
-      return bundle;
-    }
-    ObjectNode copy = ((ObjectNode) bundle).objectNode();
-    for (Map.Entry<String, JsonNode> property : bundle.properties()) {
-      copy.set(property.getKey(), property.getValue());
-    }
-    copy.set("entry", kept);
-    return copy;
+    return kept == null ? resources : kept;
   }
 
   /** {@code system|code} of each coding of the Observation's code; empty when any is not plain. */
@@ -169,88 +124,43 @@ public class PatientDataLoader {
     return tokens;
   }
 
-  /**
-   * The date the chart gives an Observation (effectiveDateTime, effectivePeriod's end or start,
-   * effectiveInstant, else issued: the day as written), or null when it is not plainly one.
-   */
-  private static LocalDate observationDate(JsonNode resource) {
-    if (!resource.isObject() || !"Observation".equals(resource.path("resourceType").asString(""))) {
-      return null;
-    }
-    int effective = 0;
-    for (String name : List.of("effectiveDateTime", "effectivePeriod", "effectiveInstant")) {
-      effective += resource.has(name) ? 1 : 0;
-    }
-    if (effective > 1 || resource.has("_effectiveDateTime") || resource.has("_issued")) {
-      return null;
-    }
-    JsonNode value = null;
-    if (resource.has("effectiveDateTime")) {
-      value = resource.get("effectiveDateTime");
-    } else if (resource.has("effectivePeriod")) {
-      JsonNode period = resource.get("effectivePeriod");
-      value = period.has("end") ? period.get("end") : period.get("start");
-    } else if (resource.has("effectiveInstant")) {
-      value = resource.get("effectiveInstant");
-    }
-    if (value == null) {
-      value = resource.get("issued");
-    }
-    if (value == null || !value.isString()) {
-      return null;
-    }
-    String text = value.stringValue();
-    if (text.length() < 10 || (text.length() > 10 && text.charAt(10) != 'T')) {
-      return null;
-    }
-    try {
-      return LocalDate.parse(text.substring(0, 10));
-    } catch (java.time.format.DateTimeParseException e) {
-      return null;
-    }
-  }
-
   /** Sorts resources into the chart, keeping only those about this patient. */
   public static PatientData assemble(
-      String patientId, Map<DataKind, List<Resource>> found, Set<DataKind> unavailable) {
-    Patient patient = null;
-    List<Condition> conditions = new ArrayList<>();
-    List<Observation> observations = new ArrayList<>();
-    List<MedicationRequest> requests = new ArrayList<>();
-    List<MedicationStatement> statements = new ArrayList<>();
-    List<MedicationAdministration> administrations = new ArrayList<>();
-    List<Procedure> procedures = new ArrayList<>();
-    List<ServiceRequest> serviceRequests = new ArrayList<>();
-    List<ResearchSubject> researchSubjects = new ArrayList<>();
-    Map<String, Resource> referenced = new HashMap<>();
+      String patientId, Map<DataKind, List<JsonNode>> found, Set<DataKind> unavailable) {
+    JsonNode patient = null;
+    Map<String, List<JsonNode>> byType = new HashMap<>();
+    for (String type : SUBJECT_TYPES) {
+      byType.put(type, new ArrayList<>());
+    }
+    Map<String, JsonNode> referenced = new HashMap<>();
     Set<DataKind> missing = EnumSet.noneOf(DataKind.class);
     missing.addAll(unavailable);
-    for (Map.Entry<DataKind, List<Resource>> entry : found.entrySet()) {
-      for (Resource resource : entry.getValue()) {
-        DataKind kind = entry.getKey();
-        if (resource instanceof Patient p) {
-          if (kind == DataKind.PATIENT && patientId.equals(p.getIdElement().getIdPart())) {
-            patient = p;
+    for (Map.Entry<DataKind, List<JsonNode>> entry : found.entrySet()) {
+      for (JsonNode resource : entry.getValue()) {
+        String type = FhirJson.type(resource);
+        if (type == null) {
+          continue;
+        }
+        switch (type) {
+          case "Patient" -> {
+            if (entry.getKey() == DataKind.PATIENT && patientId.equals(FhirJson.id(resource))) {
+              patient = resource;
+            }
           }
-        } else if (resource instanceof Condition c) {
-          addIfAbout(conditions, c, c.getSubject(), patientId);
-        } else if (resource instanceof Observation o) {
-          addIfAbout(observations, o, o.getSubject(), patientId);
-        } else if (resource instanceof MedicationRequest m) {
-          addIfAbout(requests, m, m.getSubject(), patientId);
-        } else if (resource instanceof MedicationStatement m) {
-          addIfAbout(statements, m, m.getSubject(), patientId);
-        } else if (resource instanceof MedicationAdministration m) {
-          addIfAbout(administrations, m, m.getSubject(), patientId);
-        } else if (resource instanceof Procedure p) {
-          addIfAbout(procedures, p, p.getSubject(), patientId);
-        } else if (resource instanceof ServiceRequest r) {
-          addIfAbout(serviceRequests, r, r.getSubject(), patientId);
-        } else if (resource instanceof ResearchSubject r) {
-          addIfAbout(researchSubjects, r, r.getIndividual(), patientId);
-        } else if (resource instanceof Medication
-            || resource instanceof BiologicallyDerivedProduct) {
-          referenced.put(resource.fhirType() + "/" + resource.getIdElement().getIdPart(), resource);
+          case "Medication", "BiologicallyDerivedProduct" -> {
+            String id = FhirJson.id(resource);
+            if (id != null) {
+              referenced.put(type + "/" + id, resource);
+            }
+          }
+          default -> {
+            List<JsonNode> ofType = byType.get(type);
+            String subject = type.equals("ResearchSubject") ? "individual" : "subject";
+            if (ofType != null
+                && References.isPatient(FhirJson.reference(resource, subject), patientId)) {
+              ofType.add(resource);
+            }
+          }
         }
         // Anything else (OperationOutcome entries, other types) is not read by any rule.
       }
@@ -259,21 +169,25 @@ public class PatientDataLoader {
         patientId,
         patient,
         Set.copyOf(missing),
-        List.copyOf(conditions),
-        List.copyOf(observations),
-        List.copyOf(requests),
-        List.copyOf(statements),
-        List.copyOf(administrations),
-        List.copyOf(procedures),
-        List.copyOf(serviceRequests),
-        List.copyOf(researchSubjects),
+        List.copyOf(byType.get("Condition")),
+        List.copyOf(byType.get("Observation")),
+        List.copyOf(byType.get("MedicationRequest")),
+        List.copyOf(byType.get("MedicationStatement")),
+        List.copyOf(byType.get("MedicationAdministration")),
+        List.copyOf(byType.get("Procedure")),
+        List.copyOf(byType.get("ServiceRequest")),
+        List.copyOf(byType.get("ResearchSubject")),
         Map.copyOf(referenced));
   }
 
-  private static <T> void addIfAbout(
-      List<T> target, T resource, Reference subject, String patientId) {
-    if (References.isPatient(subject, patientId)) {
-      target.add(resource);
-    }
-  }
+  private static final List<String> SUBJECT_TYPES =
+      List.of(
+          "Condition",
+          "Observation",
+          "MedicationRequest",
+          "MedicationStatement",
+          "MedicationAdministration",
+          "Procedure",
+          "ServiceRequest",
+          "ResearchSubject");
 }

@@ -21,7 +21,7 @@ import org.hemacds.fhir.FhirSource;
 import org.hemacds.fhir.PatientData;
 import org.hemacds.fhir.PatientDataLoader;
 import org.hemacds.fhir.PrefetchTemplates;
-import org.hemacds.fhir.ResourceParser;
+import org.hemacds.fhir.ResourceTypes;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,7 +34,7 @@ class HookOrchestrator implements HookHandler, ServicePrefetch {
 
   private final RuleCatalog catalog;
   private final PatientDataLoader loader;
-  private final ResourceParser parser;
+  private final ResourceTypes resourceTypes;
   private final Clock clock;
   private final CardLog cardLog;
   private final Map<Hook, Map<String, String>> templates = new EnumMap<>(Hook.class);
@@ -42,13 +42,13 @@ class HookOrchestrator implements HookHandler, ServicePrefetch {
   HookOrchestrator(
       RuleCatalog catalog,
       PatientDataLoader loader,
-      ResourceParser parser,
+      ResourceTypes resourceTypes,
       RulesProperties rules,
       CardLog cardLog) {
     this.catalog = catalog;
     this.cardLog = cardLog;
     this.loader = loader;
-    this.parser = parser;
+    this.resourceTypes = resourceTypes;
     this.clock = Clock.system(rules.timeZone());
     for (Hook hook : Hook.values()) {
       List<Rule> rulesOfHook =
@@ -84,7 +84,7 @@ class HookOrchestrator implements HookHandler, ServicePrefetch {
             context.draftOrders(),
             Set.copyOf(context.selections()),
             request.hook() == Hook.ORDER_SIGN,
-            parser);
+            resourceTypes);
     RuleEngine engine = catalog.engine();
     String hook = request.hook().id();
     Chart preview = Chart.of(PatientData.none(context.patientId()), drafts, today);

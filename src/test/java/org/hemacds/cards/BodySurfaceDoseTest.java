@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.hemacds.cards.Rule.DoseSpec;
 import org.hemacds.fhir.DataKind;
+import org.hemacds.fhir.FhirTestJson;
 import org.hemacds.fhir.PatientData;
 import org.hemacds.fhir.PatientDataLoader;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -66,7 +67,7 @@ class BodySurfaceDoseTest {
       found.put(kind, new ArrayList<>());
     }
     found.get(DataKind.OBSERVATIONS).addAll(List.of(observations));
-    PatientData data = PatientDataLoader.assemble("p1", found, Set.of());
+    PatientData data = PatientDataLoader.assemble("p1", FhirTestJson.json(found), Set.of());
     return new Evaluation(Chart.of(data, List.of(), TODAY), RULES.units(), List.of());
   }
 

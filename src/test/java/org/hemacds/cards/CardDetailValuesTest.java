@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hemacds.fhir.DataKind;
+import org.hemacds.fhir.FhirTestJson;
 import org.hemacds.fhir.PatientDataLoader;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -113,7 +114,11 @@ class CardDetailValuesTest {
     found.get(DataKind.PATIENT).add(patient);
     found.get(DataKind.OBSERVATIONS).addAll(observations);
     unavailable.forEach(found::remove);
-    Chart chart = Chart.of(PatientDataLoader.assemble("p1", found, unavailable), List.of(), TODAY);
+    Chart chart =
+        Chart.of(
+            PatientDataLoader.assemble("p1", FhirTestJson.json(found), unavailable),
+            List.of(),
+            TODAY);
     Decision decision =
         engine().evaluate("patient-view", chart, true).decisions().stream()
             .filter(d -> d.rule().id().equals(ruleId))

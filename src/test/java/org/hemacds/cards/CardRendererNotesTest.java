@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.hemacds.cards.model.Card;
 import org.hemacds.fhir.DataKind;
+import org.hemacds.fhir.FhirTestJson;
 import org.hemacds.fhir.PatientData;
 import org.hemacds.fhir.PatientDataLoader;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -119,7 +120,7 @@ class CardRendererNotesTest {
     if (!unavailable.contains(DataKind.MEDICATION_REQUESTS)) {
       found.get(DataKind.MEDICATION_REQUESTS).addAll(medications);
     }
-    PatientData data = PatientDataLoader.assemble("p1", found, unavailable);
+    PatientData data = PatientDataLoader.assemble("p1", FhirTestJson.json(found), unavailable);
     RuleEngine.Result result =
         ENGINE.evaluate("patient-view", Chart.of(data, List.of(), TODAY), true);
     assertThat(result.decisions()).hasSize(1);

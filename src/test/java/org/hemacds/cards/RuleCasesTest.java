@@ -23,8 +23,6 @@ import org.hemacds.fhir.DataKind;
 import org.hemacds.fhir.DraftOrder;
 import org.hemacds.fhir.PatientData;
 import org.hemacds.fhir.PatientDataLoader;
-import org.hemacds.fhir.ResourceParser;
-import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
@@ -47,7 +45,6 @@ class RuleCasesTest {
       RuleCompiler.compile(FHIR, RuleCatalog.read("file:" + CARDS.toAbsolutePath() + "/"));
   static final RuleEngine ENGINE = new RuleEngine(RULES);
   static final CardRenderer RENDERER = new CardRenderer(FHIR);
-  static final ResourceParser PARSER = new ResourceParser(FHIR);
 
   private static final Set<String> CASE_KEYS =
       Set.of(
@@ -183,7 +180,7 @@ class RuleCasesTest {
     if (c.containsKey("add")) {
       list(src, c.get("add")).forEach(r -> chart.put(key(r), r));
     }
-    Map<DataKind, List<Resource>> found = new EnumMap<>(DataKind.class);
+    Map<DataKind, List<JsonNode>> found = new EnumMap<>(DataKind.class);
     for (DataKind kind : DataKind.values()) {
       found.put(kind, new ArrayList<>());
     }
@@ -319,10 +316,14 @@ class RuleCasesTest {
     }
   }
 
-  private static Resource parse(JsonNode json) {
-    return PARSER
-        .parse(json.toString())
-        .orElseThrow(() -> new AssertionError("not a FHIR resource: " + json));
+  /** The resource as the service reads it (JSON), once HAPI has accepted it as FHIR R4. */
+  private static JsonNode parse(JsonNode json) {
+    try {
+      FHIR.newJsonParser().parseResource(json.toString());
+    } catch (RuntimeException e) {
+      throw new AssertionError("not a FHIR resource: " + json, e);
+    }
+    return json;
   }
 
   private static String key(JsonNode resource) {

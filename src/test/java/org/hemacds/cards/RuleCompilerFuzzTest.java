@@ -23,7 +23,7 @@ import org.hemacds.fhir.DraftOrder;
 import org.hemacds.fhir.DraftOrders;
 import org.hemacds.fhir.PatientData;
 import org.hemacds.fhir.PatientDataLoader;
-import org.hemacds.fhir.ResourceParser;
+import org.hemacds.fhir.ResourceTypes;
 import org.hemacds.fuzz.Choices;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -100,8 +100,8 @@ class RuleCompilerFuzzTest {
   /** The first request seeds of the request fuzzer, as charts: enough to fire most kinds. */
   static synchronized List<Sample> samples() {
     if (samples == null) {
-      ResourceParser parser = new ResourceParser(FHIR);
-      PatientDataLoader loader = new PatientDataLoader(parser, Optional.empty());
+      ResourceTypes types = new ResourceTypes(FHIR);
+      PatientDataLoader loader = new PatientDataLoader(Optional.empty());
       JsonMapper json = JsonMapper.builder().build();
       List<Sample> result = new ArrayList<>();
       Path dir = Path.of("src/test/resources/org/hemacds/hooks/HookRequestFuzzTestInputs/request");
@@ -128,7 +128,7 @@ class RuleCompilerFuzzTest {
                   LocalDate.of(2026, 11, 28));
           JsonNode drafts = request.path("context").path("draftOrders");
           List<DraftOrder> orders =
-              DraftOrders.read(drafts.isMissingNode() ? null : drafts, Set.of(), true, parser);
+              DraftOrders.read(drafts.isMissingNode() ? null : drafts, Set.of(), true, types);
           result.add(new Sample(hook, data, orders));
         }
       } catch (IOException e) {

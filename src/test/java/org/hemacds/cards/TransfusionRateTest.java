@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.hemacds.fhir.DataKind;
+import org.hemacds.fhir.FhirTestJson;
 import org.hemacds.fhir.PatientDataLoader;
 import org.hemacds.terminology.CompiledValueSet;
 import org.hl7.fhir.r4.model.BiologicallyDerivedProduct;
@@ -63,7 +64,11 @@ class TransfusionRateTest {
     if (found.containsKey(DataKind.PROCEDURES)) {
       found.get(DataKind.PROCEDURES).addAll(procedures);
     }
-    Chart chart = Chart.of(PatientDataLoader.assemble("p1", found, unavailable), List.of(), TODAY);
+    Chart chart =
+        Chart.of(
+            PatientDataLoader.assemble("p1", FhirTestJson.json(found), unavailable),
+            List.of(),
+            TODAY);
     return new Evaluation(chart, RULES.units(), List.of());
   }
 

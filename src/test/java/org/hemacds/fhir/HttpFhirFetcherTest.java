@@ -20,6 +20,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The queries the fetcher builds (narrowed by code and date, safely encoded), and what it reads
@@ -46,7 +47,6 @@ class HttpFhirFetcherTest {
             cacheTtl);
     return new HttpFhirFetcher(
         properties,
-        PatientDataLoaderTest.PARSER,
         new FhirServerPolicy(properties),
         new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
   }
@@ -168,13 +168,14 @@ class HttpFhirFetcherTest {
     DataNeeds needs = needs(Set.of(HB, FERRITIN), lookback, DataKind.OBSERVATIONS);
 
     Map<DataKind, List<Resource>> result =
-        fetcher(50, 10)
-            .fetch(
-                new FhirSource(servers.hapi.baseUrl(), null),
-                RealisticPatient.ID,
-                Set.of(DataKind.OBSERVATIONS),
-                needs,
-                today);
+        FhirTestJson.resources(
+            fetcher(50, 10)
+                .fetch(
+                    new FhirSource(servers.hapi.baseUrl(), null),
+                    RealisticPatient.ID,
+                    Set.of(DataKind.OBSERVATIONS),
+                    needs,
+                    today));
 
     LocalDate from = today.minusDays(lookback + 1L);
     int expected =
@@ -202,13 +203,14 @@ class HttpFhirFetcherTest {
     FhirTestServers servers = FhirTestServers.get();
 
     Map<DataKind, List<Resource>> result =
-        fetcher(50, 2)
-            .fetch(
-                new FhirSource(servers.hapi.baseUrl(), null),
-                RealisticPatient.ID,
-                Set.of(DataKind.OBSERVATIONS, DataKind.RESEARCH_SUBJECTS),
-                needs(Set.of(), 0, DataKind.OBSERVATIONS, DataKind.RESEARCH_SUBJECTS),
-                RealisticPatient.today());
+        FhirTestJson.resources(
+            fetcher(50, 2)
+                .fetch(
+                    new FhirSource(servers.hapi.baseUrl(), null),
+                    RealisticPatient.ID,
+                    Set.of(DataKind.OBSERVATIONS, DataKind.RESEARCH_SUBJECTS),
+                    needs(Set.of(), 0, DataKind.OBSERVATIONS, DataKind.RESEARCH_SUBJECTS),
+                    RealisticPatient.today()));
 
     assertThat(result).doesNotContainKey(DataKind.OBSERVATIONS);
     assertThat(result.get(DataKind.RESEARCH_SUBJECTS)).hasSize(1);
@@ -220,13 +222,14 @@ class HttpFhirFetcherTest {
     DataNeeds needs = needs(Set.of(), 0, DataKind.PATIENT, DataKind.MEDICATION_REQUESTS);
 
     Map<DataKind, List<Resource>> result =
-        fetcher(50, 10)
-            .fetch(
-                new FhirSource(servers.hapi.baseUrl() + "/", null),
-                RealisticPatient.ID,
-                needs.kinds(),
-                needs,
-                RealisticPatient.today());
+        FhirTestJson.resources(
+            fetcher(50, 10)
+                .fetch(
+                    new FhirSource(servers.hapi.baseUrl() + "/", null),
+                    RealisticPatient.ID,
+                    needs.kinds(),
+                    needs,
+                    RealisticPatient.today()));
 
     assertThat(result.get(DataKind.PATIENT))
         .singleElement()
@@ -241,13 +244,14 @@ class HttpFhirFetcherTest {
     FhirTestServers servers = FhirTestServers.get();
 
     Map<DataKind, List<Resource>> result =
-        fetcher(50, 10)
-            .fetch(
-                new FhirSource(servers.hapi.baseUrl(), null),
-                "nobody",
-                Set.of(DataKind.PATIENT),
-                needs(Set.of(), 0, DataKind.PATIENT),
-                TODAY);
+        FhirTestJson.resources(
+            fetcher(50, 10)
+                .fetch(
+                    new FhirSource(servers.hapi.baseUrl(), null),
+                    "nobody",
+                    Set.of(DataKind.PATIENT),
+                    needs(Set.of(), 0, DataKind.PATIENT),
+                    TODAY));
 
     assertThat(result).doesNotContainKey(DataKind.PATIENT);
   }
@@ -266,9 +270,9 @@ class HttpFhirFetcherTest {
     assertThat(servers.hapi.requestCount() - start).as("without a cache").isEqualTo(2);
 
     start = servers.hapi.requestCount();
-    Map<DataKind, List<Resource>> first =
+    Map<DataKind, List<JsonNode>> first =
         cached.fetch(new FhirSource(base, "a"), "aa-trial-1", needs.kinds(), needs, TODAY);
-    Map<DataKind, List<Resource>> again =
+    Map<DataKind, List<JsonNode>> again =
         cached.fetch(new FhirSource(base, "a"), "aa-trial-1", needs.kinds(), needs, TODAY);
     assertThat(servers.hapi.requestCount() - start).as("same server, token, query").isEqualTo(1);
     assertThat(again.get(DataKind.RESEARCH_SUBJECTS))

@@ -2,7 +2,6 @@ package org.hemacds.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.context.FhirContext;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -16,7 +15,6 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,7 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
 /** Prefetch first; what is missing, failed, partial or unreadable goes to the FHIR server. */
 class PatientDataLoaderTest {
 
-  static final ResourceParser PARSER = new ResourceParser(FhirContext.forR4Cached());
   static final JsonMapper JSON = JsonMapper.builder().build();
   static final LocalDate TODAY = LocalDate.of(2026, 11, 28);
   static final Set<DataKind> KINDS =
@@ -34,14 +31,14 @@ class PatientDataLoaderTest {
 
   /** Records what it is asked; answers each kind it has an answer for, the rest "failed". */
   static final class RecordingFetcher implements FhirFetcher {
-    final Map<DataKind, List<Resource>> answers = new EnumMap<>(DataKind.class);
+    final Map<DataKind, List<JsonNode>> answers = new EnumMap<>(DataKind.class);
     final List<Set<DataKind>> calls = new ArrayList<>();
 
     @Override
-    public Map<DataKind, List<Resource>> fetch(
+    public Map<DataKind, List<JsonNode>> fetch(
         FhirSource source, String patientId, Set<DataKind> kinds, DataNeeds needs, LocalDate t) {
       calls.add(Set.copyOf(kinds));
-      Map<DataKind, List<Resource>> result = new EnumMap<>(DataKind.class);
+      Map<DataKind, List<JsonNode>> result = new EnumMap<>(DataKind.class);
       kinds.stream().filter(answers::containsKey).forEach(k -> result.put(k, answers.get(k)));
       return result;
     }
@@ -53,7 +50,7 @@ class PatientDataLoaderTest {
   }
 
   private final RecordingFetcher fetcher = new RecordingFetcher();
-  private final PatientDataLoader loader = new PatientDataLoader(PARSER, Optional.of(fetcher));
+  private final PatientDataLoader loader = new PatientDataLoader(Optional.of(fetcher));
 
   @Test
   void nullMeansNoDataAndIsNotFetchedAgain() {
@@ -76,9 +73,7 @@ class PatientDataLoaderTest {
     PatientData data = loader.load("p1", Map.of(), SOURCE, NEEDS, TODAY);
 
     assertThat(fetcher.asked()).isEqualTo(KINDS);
-    assertThat(data.conditions())
-        .extracting(c -> c.getIdElement().getIdPart())
-        .containsExactly("c1");
+    assertThat(data.conditions()).extracting(FhirJson::id).containsExactly("c1");
     assertThat(data.unavailable())
         .containsExactlyInAnyOrder(DataKind.PATIENT, DataKind.RESEARCH_SUBJECTS);
   }
@@ -110,7 +105,7 @@ class PatientDataLoaderTest {
 
     PatientData withServer = loader.load("p1", prefetch, SOURCE, NEEDS, TODAY);
     PatientData withoutServer =
-        new PatientDataLoader(PARSER, Optional.of(new RecordingFetcher()))
+        new PatientDataLoader(Optional.of(new RecordingFetcher()))
             .load("p1", prefetch, null, NEEDS, TODAY);
 
     assertThat(fetcher.asked()).containsExactly(DataKind.CONDITIONS);
@@ -161,7 +156,7 @@ class PatientDataLoaderTest {
     Map<String, JsonNode> unknownType =
         prefetch("conditions", "{\"resourceType\":\"NoSuchResource\",\"id\":\"x\"}");
     RecordingFetcher second = new RecordingFetcher();
-    new PatientDataLoader(PARSER, Optional.of(second))
+    new PatientDataLoader(Optional.of(second))
         .load(
             "p1",
             unknownType,
@@ -197,7 +192,7 @@ class PatientDataLoaderTest {
             TODAY);
 
     assertThat(data.conditions())
-        .extracting(c -> c.getIdElement().getIdPart())
+        .extracting(FhirJson::id)
         .containsExactlyInAnyOrder("mine", "absolute", "versioned");
     assertThat(data.researchSubjects()).isEmpty();
     assertThat(data.patient()).as("another patient's record is not this patient").isNull();
@@ -217,9 +212,7 @@ class PatientDataLoaderTest {
             new DataNeeds(Set.of(DataKind.CONDITIONS), Set.of(), 0),
             TODAY);
 
-    assertThat(data.conditions())
-        .extracting(c -> c.getIdElement().getIdPart())
-        .containsExactly("mine");
+    assertThat(data.conditions()).extracting(FhirJson::id).containsExactly("mine");
   }
 
   @Test
@@ -273,17 +266,17 @@ class PatientDataLoaderTest {
   }
 
   static String condition(String id, String subject) {
-    return PARSER.context().newJsonParser().encodeResourceToString(conditionResource(id, subject));
+    return conditionResource(id, subject).toString();
   }
 
-  static Condition conditionResource(String id, String subject) {
+  static JsonNode conditionResource(String id, String subject) {
     Condition c = new Condition();
     c.setId(id);
     c.setCode(new CodeableConcept(new Coding("http://hl7.org/fhir/sid/icd-10-cm", "D61.9", null)));
     if (subject != null) {
       c.setSubject(new Reference(subject));
     }
-    return c;
+    return FhirTestJson.json(c);
   }
 
   static String patient(String id) {

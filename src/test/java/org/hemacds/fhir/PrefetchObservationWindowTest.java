@@ -3,7 +3,6 @@ package org.hemacds.fhir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Prefetched observations older than any rule reads are dropped before HAPI parses them. */
+/** Observations older than any rule reads are dropped before the chart reads them. */
 class PrefetchObservationWindowTest {
 
   static final JsonMapper JSON = JsonMapper.builder().build();
@@ -21,7 +20,7 @@ class PrefetchObservationWindowTest {
   static final DataNeeds NEEDS = new DataNeeds(Set.of(DataKind.OBSERVATIONS), Set.of(), 363);
 
   @Test
-  void dropsOnlyObservationsPlainlyDatedBeforeTheWindow() {
+  void dropsObservationsTheChartDatesBeforeTheWindow() {
     JsonNode bundle =
         JSON.readTree(
             "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":9,\"entry\":["
@@ -49,13 +48,13 @@ class PrefetchObservationWindowTest {
                     "two-effectives",
                     "\"effectiveDateTime\":\"2025-01-01\",\"effectiveInstant\":\"2026-05-01T00:00:00Z\"")
                 + "]}");
-    JsonNode kept = PatientDataLoader.withoutObservationsTooOld(bundle, NEEDS, TODAY);
-    List<String> ids = new ArrayList<>();
-    kept.get("entry").forEach(e -> ids.add(e.path("resource").path("id").asString()));
-    assertThat(ids)
-        .containsExactly(
-            "first-day", "period-ends-inside", "partial-date", "undated", "two-effectives");
-    assertThat(kept.get("total").asInt()).isEqualTo(9);
+    List<JsonNode> kept =
+        PatientDataLoader.withoutObservationsTooOld(FhirJson.entries(bundle), NEEDS, TODAY);
+    // A partial date stands for its first day and effectiveDateTime comes first, as in the chart;
+    // an undated observation is left for the chart to refuse.
+    assertThat(kept)
+        .extracting(FhirJson::id)
+        .containsExactly("first-day", "period-ends-inside", "undated");
     assertThat(bundle.get("entry").size()).as("the request itself is not changed").isEqualTo(9);
   }
 
@@ -66,7 +65,9 @@ class PrefetchObservationWindowTest {
             "{\"resourceType\":\"Bundle\",\"entry\":["
                 + obs("new", "\"effectiveDateTime\":\"2026-03-01\"")
                 + "]}");
-    assertThat(PatientDataLoader.withoutObservationsTooOld(bundle, NEEDS, TODAY)).isSameAs(bundle);
+    List<JsonNode> entries = FhirJson.entries(bundle);
+    assertThat(PatientDataLoader.withoutObservationsTooOld(entries, NEEDS, TODAY))
+        .isSameAs(entries);
   }
 
   @Test
@@ -88,12 +89,10 @@ class PrefetchObservationWindowTest {
                 + ","
                 + coded("other-old", "2160-0", "1990-01-01")
                 + "]}");
-    List<String> ids = new ArrayList<>();
-    PatientDataLoader.withoutObservationsTooOld(bundle, needs, TODAY)
-        .get("entry")
-        .forEach(e -> ids.add(e.path("resource").path("id").asString()));
     // an unlisted code keeps the overall lookback (a filter-defined value set might match it)
-    assertThat(ids).containsExactly("hb-new", "qtc-old", "other-old");
+    assertThat(PatientDataLoader.withoutObservationsTooOld(FhirJson.entries(bundle), needs, TODAY))
+        .extracting(FhirJson::id)
+        .containsExactly("hb-new", "qtc-old", "other-old");
   }
 
   private static String coded(String id, String code, String date) {

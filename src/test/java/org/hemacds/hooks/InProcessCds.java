@@ -17,7 +17,7 @@ import org.hemacds.cards.RulesProperties;
 import org.hemacds.fhir.FhirProperties;
 import org.hemacds.fhir.FhirServerPolicy;
 import org.hemacds.fhir.PatientDataLoader;
-import org.hemacds.fhir.ResourceParser;
+import org.hemacds.fhir.ResourceTypes;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,7 +50,7 @@ public final class InProcessCds {
 
   private InProcessCds() {
     FhirContext fhir = FhirContext.forR4Cached();
-    ResourceParser resources = new ResourceParser(fhir);
+    ResourceTypes resources = new ResourceTypes(fhir);
     RulesProperties rules = new RulesProperties("file:cards/", ZoneOffset.UTC);
     LimitsProperties limits =
         new LimitsProperties(
@@ -68,7 +68,7 @@ public final class InProcessCds {
     this.orchestrator =
         new HookOrchestrator(
             new RuleCatalog(rules, fhir),
-            new PatientDataLoader(resources, Optional.empty()),
+            new PatientDataLoader(Optional.empty()),
             resources,
             rules,
             CardLog.NONE);
