@@ -315,10 +315,11 @@ public final class Chart {
       return null;
     }
     double number;
-    try {
+    if (value.isBigInteger() || value.isBigDecimal()) {
+      // Past double's range Jackson refuses doubleValue(); the BigDecimal gives infinity.
       number = value.decimalValue().doubleValue();
-    } catch (RuntimeException e) {
-      return null; // Jackson refuses NaN and infinities as decimals
+    } else {
+      number = value.doubleValue();
     }
     return Double.isFinite(number) ? number : null;
   }

@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.hemacds.hooks.CardLog;
 import org.slf4j.Logger;
@@ -33,6 +34,7 @@ final class JdbcCardLog implements CardLog, DisposableBean {
   private static final int BATCH = 500;
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final Duration FLUSH_ON_STOP = Duration.ofSeconds(5);
+  private static final Duration DROP_WARNING_INTERVAL = Duration.ofMinutes(1);
 
   private final CardLogStore store;
   private final Supplier<PatientHasher> hasher;
@@ -43,7 +45,11 @@ final class JdbcCardLog implements CardLog, DisposableBean {
   private final Counter writeFailures;
   private final Counter rejected;
   private final AtomicBoolean databaseUp = new AtomicBoolean(true);
-  private final AtomicBoolean droppingWarned = new AtomicBoolean(false);
+
+  /** When dropping was last reported (nanoTime), or null while nothing is being dropped. */
+  private final AtomicReference<Long> droppingSince = new AtomicReference<>();
+
+  private final AtomicLong droppedSinceWarning = new AtomicLong();
   private final Thread writer;
   private final AtomicLong pending = new AtomicLong();
   private volatile boolean running = true;
@@ -106,16 +112,31 @@ final class JdbcCardLog implements CardLog, DisposableBean {
         if (!queue.offer(row)) {
           pending.decrementAndGet();
           dropped.increment();
-          if (droppingWarned.compareAndSet(false, true)) {
-            log.warn(
-                "Card log queue is full ({} cards waiting): cards are being dropped from the log"
-                    + " until the database catches up",
-                queue.size());
-          }
+          warnDropping();
         }
       }
     } catch (RuntimeException e) {
       log.warn("Could not record {} card(s) in the card log: {}", shown.cards().size(), what(e));
+    }
+  }
+
+  /**
+   * Says that cards are being dropped, then at most once a minute while it lasts, with the count
+   * since the last warning: a sustained overload must not flood the log.
+   */
+  private void warnDropping() {
+    long count = droppedSinceWarning.incrementAndGet();
+    long now = System.nanoTime();
+    Long last = droppingSince.get();
+    if ((last == null || now - last >= DROP_WARNING_INTERVAL.toNanos())
+        && droppingSince.compareAndSet(last, now)) {
+      droppedSinceWarning.addAndGet(-count);
+      log.warn(
+          "Card log queue is full ({} cards waiting): {} card(s) dropped from the log{}; it keeps"
+              + " up again once the database does (cds_cardlog_dropped_total counts them all)",
+          queue.size(),
+          count,
+          last == null ? "" : " since the last warning");
     }
   }
 
@@ -152,7 +173,6 @@ final class JdbcCardLog implements CardLog, DisposableBean {
         if (!databaseUp.getAndSet(true)) {
           log.info("Card log: the database is reachable again; writing queued cards");
         }
-        droppingWarned.set(false);
         pending.addAndGet(-batch.size());
         batch.clear();
         backoffMillis = 250;

@@ -26,18 +26,29 @@ public record CompiledValueSet(
     if (system == null || code == null) {
       return false;
     }
-    boolean included =
-        codes.getOrDefault(system, Set.of()).contains(code)
-            || filters.getOrDefault(system, List.of()).stream()
-                .anyMatch(p -> p.matcher(code).matches());
-    if (!included) {
-      return false;
+    return listed(codes, filters, system, code)
+        && !listed(excludedCodes, excludedFilters, system, code);
+  }
+
+  /** In the codes or matched by a filter of that system (a loop: this runs per code per set). */
+  private static boolean listed(
+      Map<String, Set<String>> codes,
+      Map<String, List<Pattern>> filters,
+      String system,
+      String code) {
+    Set<String> explicit = codes.get(system);
+    if (explicit != null && explicit.contains(code)) {
+      return true;
     }
-    boolean excluded =
-        excludedCodes.getOrDefault(system, Set.of()).contains(code)
-            || excludedFilters.getOrDefault(system, List.of()).stream()
-                .anyMatch(p -> p.matcher(code).matches());
-    return !excluded;
+    List<Pattern> patterns = filters.get(system);
+    if (patterns != null) {
+      for (Pattern pattern : patterns) {
+        if (pattern.matcher(code).matches()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   public boolean contains(CodedValue coding) {
