@@ -8,8 +8,8 @@
 #   bench/run.sh [--long [REQUESTS]] [--jfr] [--duration SECONDS] [--no-build] [--port PORT]
 #
 #   --long        also send 100,000 (or REQUESTS) order-select requests and check that neither
-#                 resident memory nor the heap left after a full GC grows (at 30 req/s on a busy
-#                 2-core machine, 100,000 take about an hour)
+#                 resident memory nor the heap left after a full GC grows (about 2 minutes at the
+#                 ~1,000 req/s of the 2-core machine)
 #   --jfr         record the measured part with JFR and print its hottest frames (bench/jfr-top.py)
 #   --duration    seconds of each measured wrk run (default 20; warm-up is 15 s per endpoint)
 #   --no-build    use the existing target/hematology-cds.jar
