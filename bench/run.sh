@@ -5,11 +5,13 @@
 # with the benchmark patient's fully prefetched requests, with wrk at 16 connections. Prints
 # throughput, the order-select/discovery ratio, p50/p99 latency and the JVM's resident memory.
 #
-#   bench/run.sh [--long [REQUESTS]] [--jfr] [--duration SECONDS] [--no-build] [--port PORT]
+#   bench/run.sh [--long [REQUESTS]] [--fhir] [--jfr] [--duration SECONDS] [--no-build] [--port PORT]
 #
 #   --long        also send 100,000 (or REQUESTS) order-select requests and check that neither
 #                 resident memory nor the heap left after a full GC grows (about 2 minutes at the
 #                 ~1,000 req/s of the 2-core machine)
+#   --fhir        also measure order-select without prefetch: the service reads the same patient
+#                 from a local FHIR server (bench/FhirStub.java, on the same cores) at every call
 #   --jfr         record the measured part with JFR and print its hottest frames (bench/jfr-top.py)
 #   --duration    seconds of each measured wrk run (default 20; warm-up is 15 s per endpoint)
 #   --no-build    use the existing target/hematology-cds.jar
@@ -28,6 +30,7 @@ DURATION=20
 WARMUP=15
 LONG=0
 JFR=0
+FHIR=0
 BUILD=1
 PORT=""
 CONNECTIONS=16
@@ -41,11 +44,12 @@ while [ $# -gt 0 ]; do
     --long)
       LONG=1
       if [ $# -gt 1 ] && [[ "$2" =~ ^[0-9]+$ ]]; then LONG_REQUESTS=$2; shift; fi ;;
+    --fhir) FHIR=1 ;;
     --jfr) JFR=1 ;;
     --duration) DURATION=$2; shift ;;
     --no-build) BUILD=0 ;;
     --port) PORT=$2; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -121,6 +125,7 @@ m = re.findall(r"(?:garbage-first heap|def new generation|tenured generation|PSY
 print(round(sum(int(x) for x in m)/1024) if m else "?")'
 }
 stop_server() {
+  if [ -n "${STUB_PID:-}" ]; then kill "$STUB_PID" 2>/dev/null || true; fi
   if [ -n "${PID:-}" ] && kill -0 "$PID" 2>/dev/null; then
     kill "$PID" 2>/dev/null || true
     wait "$PID" 2>/dev/null || true
@@ -196,6 +201,36 @@ echo "== measuring (${DURATION} s each, $CONNECTIONS connections, $THREADS wrk t
 run discovery "$BASE/cds-services" "" -d"${DURATION}s"
 run order-select-200 "$BASE/cds-services/hematology-order-select" "$OS200" -d"${DURATION}s"
 run order-select-300 "$BASE/cds-services/hematology-order-select" "$OS300" -d"${DURATION}s"
+if [ "$FHIR" = 1 ]; then
+  # The same request without prefetch, naming a local FHIR server that answers each query with
+  # what the prefetch carried (the service asks it for every kind its rules read, at every call).
+  STUB_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  OSF="$OUT/order-select-fhir.json"
+  python3 - "$OS300" "$OUT/fhir" "$OSF" "http://127.0.0.1:$STUB_PORT/fhir" <<'PY'
+import json, os, sys
+request = json.load(open(sys.argv[1]))
+os.makedirs(sys.argv[2], exist_ok=True)
+types = {"patient": "Patient", "conditions": "Condition", "observations": "Observation",
+         "medicationRequests": "MedicationRequest", "medicationStatements": "MedicationStatement",
+         "medicationAdministrations": "MedicationAdministration", "procedures": "Procedure",
+         "serviceRequests": "ServiceRequest", "researchSubjects": "ResearchSubject"}
+for key, value in request.pop("prefetch").items():
+    json.dump(value, open(os.path.join(sys.argv[2], types[key] + ".json"), "w"), separators=(",", ":"))
+request["fhirServer"] = sys.argv[4]
+json.dump(request, open(sys.argv[3], "w"), separators=(",", ":"))
+PY
+  java "$ROOT/bench/FhirStub.java" "$STUB_PORT" "$OUT/fhir" >"$OUT/fhir-stub.log" 2>&1 &
+  STUB_PID=$!
+  until curl -fs -o /dev/null "http://127.0.0.1:$STUB_PORT/fhir/Patient/b1"; do
+    kill -0 "$STUB_PID" 2>/dev/null || { echo "the FHIR stub died; see $OUT/fhir-stub.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  FHIR_CARDS=$(curl -fs -H 'Content-Type: application/json' --data-binary @"$OSF" \
+    "$BASE/cds-services/hematology-order-select" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["cards"]))')
+  [ "$FHIR_CARDS" = "$CARDS" ] || { echo "without prefetch: $FHIR_CARDS cards, with prefetch: $CARDS" >&2; exit 1; }
+  run warmup-order-select-fhir "$BASE/cds-services/hematology-order-select" "$OSF" -d"${WARMUP}s"
+  run order-select-fhir "$BASE/cds-services/hematology-order-select" "$OSF" -d"${DURATION}s"
+fi
 RSS_AFTER=$(rss_mb)
 
 D_RPS=$(field discovery rps)
@@ -212,6 +247,11 @@ ratio() { python3 -c "print(f'{$1/$2:.3f}')"; }
     "$A_RPS" "$(field order-select-200 p50)" "$(field order-select-200 p99)" "$(ratio "$A_RPS" "$D_RPS")"
   printf '%-40s %10s %9s %9s %7s\n' "POST order-select $(( $(stat -c %s "$OS300") / 1024 )) KB, 300 obs" \
     "$B_RPS" "$(field order-select-300 p50)" "$(field order-select-300 p99)" "$(ratio "$B_RPS" "$D_RPS")"
+  if [ "$FHIR" = 1 ]; then
+    F_RPS=$(field order-select-fhir rps)
+    printf '%-40s %10s %9s %9s %7s\n' "POST order-select, no prefetch (FHIR)" \
+      "$F_RPS" "$(field order-select-fhir p50)" "$(field order-select-fhir p99)" "$(ratio "$F_RPS" "$D_RPS")"
+  fi
   echo "start to first answer: ${FIRST_ANSWER_MS} ms (target < 8000)"
   echo "first order-select after start: ${FIRST_OS_MS} ms, second: ${SECOND_OS_MS} ms"
   echo "RSS: ${RSS_START} MB after start, ${RSS_WARM} MB after warm-up, ${RSS_AFTER} MB after measuring (target < 400)"

@@ -466,8 +466,9 @@ public final class Chart {
     String type = FhirJson.type(resource);
     String status = FhirJson.string(resource, "status");
     boolean hasStatus = "MedicationRequest".equals(type) || "ServiceRequest".equals(type);
-    if (hasStatus && status != null && !"draft".equals(status)) {
-      return;
+    boolean unreadableStatus = status == null && resource.has("status");
+    if (hasStatus && (unreadableStatus || (status != null && !"draft".equals(status)))) {
+      return; // not a draft, or a status that is not a code: not an order being placed
     }
     Drug drug;
     if ("MedicationRequest".equals(type)) {

@@ -4,10 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,10 +26,16 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,16 +47,29 @@ import tools.jackson.databind.json.JsonMapper;
  * followed. The bearer token goes only to that server and is never logged or kept.
  */
 @Component
-class HttpFhirFetcher implements FhirFetcher {
+class HttpFhirFetcher implements FhirFetcher, DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(HttpFhirFetcher.class);
   private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /**
+   * Most queries in flight at once, all requests together; beyond it a request's own thread runs
+   * them.
+   */
+  private static final int MAX_FETCH_THREADS = 64;
 
   private final FhirProperties properties;
   private final FhirServerPolicy policy;
   private final HttpClient http;
   private final Cache<String, List<JsonNode>> cache;
   private final MeterRegistry meters;
+
+  /**
+   * Runs each kind's query (and its pages) with the JDK client's blocking {@code send}. Its {@code
+   * sendAsync} hands every answer on through CompletableFuture's default executor, which on a
+   * 2-core machine starts a new thread per task; blocking calls on threads of our own do not.
+   */
+  private final ExecutorService fetchers;
 
   HttpFhirFetcher(FhirProperties properties, FhirServerPolicy policy, MeterRegistry meters) {
     this.properties = properties;
@@ -65,6 +87,25 @@ class HttpFhirFetcher implements FhirFetcher {
                 .expireAfterWrite(properties.cacheTtl())
                 .maximumSize(1_000)
                 .build();
+    AtomicInteger threads = new AtomicInteger();
+    this.fetchers =
+        new ThreadPoolExecutor(
+            0,
+            MAX_FETCH_THREADS,
+            60,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            task -> {
+              Thread thread = new Thread(task, "fhir-fetch-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            },
+            new ThreadPoolExecutor.CallerRunsPolicy());
+  }
+
+  @Override
+  public void destroy() {
+    fetchers.shutdownNow();
   }
 
   @Override
@@ -72,7 +113,7 @@ class HttpFhirFetcher implements FhirFetcher {
       FhirSource source, String patientId, Set<DataKind> kinds, DataNeeds needs, LocalDate today) {
     long deadline = System.nanoTime() + properties.timeout().toNanos();
     String base = source.baseUrl().endsWith("/") ? source.baseUrl() : source.baseUrl() + "/";
-    Map<DataKind, CompletableFuture<List<JsonNode>>> pending = new EnumMap<>(DataKind.class);
+    Map<DataKind, Future<List<JsonNode>>> pending = new EnumMap<>(DataKind.class);
     for (DataKind kind : kinds) {
       String query = query(kind, patientId, needs, today);
       String key = cache == null ? null : cacheKey(base, source.accessToken(), query);
@@ -81,29 +122,29 @@ class HttpFhirFetcher implements FhirFetcher {
         pending.put(kind, CompletableFuture.completedFuture(cached));
         continue;
       }
-      CompletableFuture<List<JsonNode>> future =
-          kind.isSearch()
-              ? search(base, base + query, source.accessToken(), deadline, new ArrayList<>(), 1)
-              : read(base + query, source.accessToken(), deadline);
-      if (key != null) {
-        future =
-            future.thenApply(
-                resources -> {
+      String token = source.accessToken();
+      pending.put(
+          kind,
+          fetchers.submit(
+              () -> {
+                List<JsonNode> resources =
+                    kind.isSearch()
+                        ? search(base, base + query, token, deadline)
+                        : read(base + query, token, deadline);
+                if (key != null) {
                   cache.put(key, resources);
-                  return resources;
-                });
-      }
-      pending.put(kind, future);
+                }
+                return resources;
+              }));
     }
     Map<DataKind, List<JsonNode>> result = new EnumMap<>(DataKind.class);
-    for (Map.Entry<DataKind, CompletableFuture<List<JsonNode>>> entry : pending.entrySet()) {
+    for (Map.Entry<DataKind, Future<List<JsonNode>>> entry : pending.entrySet()) {
       long remaining = deadline - System.nanoTime();
       try {
         result.put(
             entry.getKey(), entry.getValue().get(Math.max(remaining, 0), TimeUnit.NANOSECONDS));
       } catch (TimeoutException e) {
         log.debug("FHIR fetch of {} timed out", entry.getKey().prefetchKey());
-        entry.getValue().cancel(true);
       } catch (ExecutionException e) {
         log.debug(
             "FHIR fetch of {} failed: {}",
@@ -114,6 +155,7 @@ class HttpFhirFetcher implements FhirFetcher {
         break;
       }
     }
+    // Interrupting a query still running makes the JDK client cancel it and close its connection.
     pending.values().forEach(f -> f.cancel(true));
     return result;
   }
@@ -152,41 +194,34 @@ class HttpFhirFetcher implements FhirFetcher {
     };
   }
 
-  private CompletableFuture<List<JsonNode>> read(String url, String token, long deadline) {
-    return get(url, token, deadline)
-        .thenApply(
-            body -> {
-              JsonNode patient = json(body);
-              if (!FhirJson.is(patient, "Patient")) {
-                throw new IllegalStateException("not a Patient");
-              }
-              return List.of(patient);
-            });
+  private List<JsonNode> read(String url, String token, long deadline) {
+    JsonNode patient = json(get(url, token, deadline));
+    if (!FhirJson.is(patient, "Patient")) {
+      throw new IllegalStateException("not a Patient");
+    }
+    return List.of(patient);
   }
 
-  private CompletableFuture<List<JsonNode>> search(
-      String base, String url, String token, long deadline, List<JsonNode> collected, int page) {
-    return get(url, token, deadline)
-        .thenCompose(
-            body -> {
-              JsonNode bundle = json(body);
-              List<JsonNode> entries = FhirJson.entries(bundle);
-              if (entries == null) {
-                throw new IllegalStateException("not a Bundle");
-              }
-              collected.addAll(entries);
-              String nextUrl = FhirJson.nextUrl(bundle);
-              if (nextUrl == null) {
-                return CompletableFuture.completedFuture(collected);
-              }
-              if (page >= properties.maxPages()
-                  || !onServer(nextUrl, base)
-                  || !policy.isAllowed(nextUrl)) {
-                throw new IllegalStateException(
-                    "paging stopped: too many pages or a next link off the server");
-              }
-              return search(base, nextUrl, token, deadline, collected, page + 1);
-            });
+  /** Every page of a search, following {@code next} links that stay on the server. */
+  private List<JsonNode> search(String base, String url, String token, long deadline) {
+    List<JsonNode> collected = new ArrayList<>();
+    for (int page = 1; ; page++) {
+      JsonNode bundle = json(get(url, token, deadline));
+      List<JsonNode> entries = FhirJson.entries(bundle);
+      if (entries == null) {
+        throw new IllegalStateException("not a Bundle");
+      }
+      collected.addAll(entries);
+      String nextUrl = FhirJson.nextUrl(bundle);
+      if (nextUrl == null) {
+        return collected;
+      }
+      if (page >= properties.maxPages() || !onServer(nextUrl, base) || !policy.isAllowed(nextUrl)) {
+        throw new IllegalStateException(
+            "paging stopped: too many pages or a next link off the server");
+      }
+      url = nextUrl;
+    }
   }
 
   /**
@@ -203,10 +238,10 @@ class HttpFhirFetcher implements FhirFetcher {
     return JSON.readTree(body);
   }
 
-  private CompletableFuture<byte[]> get(String url, String token, long deadline) {
+  private byte[] get(String url, String token, long deadline) {
     long remaining = deadline - System.nanoTime();
     if (remaining <= 0) {
-      return CompletableFuture.failedFuture(new TimeoutException("deadline passed"));
+      throw new IllegalStateException("deadline passed");
     }
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))
@@ -218,24 +253,30 @@ class HttpFhirFetcher implements FhirFetcher {
     }
     long maxBytes = properties.maxResponseSize().toBytes();
     Timer.Sample sample = Timer.start(meters);
-    return http.sendAsync(request.build(), LimitedBody.handler(maxBytes))
-        .whenComplete(
-            (response, error) ->
-                sample.stop(
-                    Timer.builder("cds.fhir.fallback.requests")
-                        .description("HTTP calls to a request's FHIR server, by outcome")
-                        .tag(
-                            "outcome",
-                            outcome(response == null ? -1 : response.statusCode(), error))
-                        .publishPercentileHistogram()
-                        .register(meters)))
-        .thenApply(
-            response -> {
-              if (response.statusCode() != 200) {
-                throw new IllegalStateException("HTTP " + response.statusCode());
-              }
-              return response.body();
-            });
+    int status = -1;
+    Throwable error = null;
+    try {
+      HttpResponse<byte[]> response = http.send(request.build(), LimitedBody.handler(maxBytes));
+      status = response.statusCode();
+      if (status != 200) {
+        throw new IllegalStateException("HTTP " + status);
+      }
+      return response.body();
+    } catch (IOException e) {
+      error = e;
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      error = e;
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    } finally {
+      sample.stop(
+          Timer.builder("cds.fhir.fallback.requests")
+              .description("HTTP calls to a request's FHIR server, by outcome")
+              .tag("outcome", outcome(status, error))
+              .publishPercentileHistogram()
+              .register(meters));
+    }
   }
 
   /** A bounded tag value: the HTTP status, {@code timeout} or {@code error}. */

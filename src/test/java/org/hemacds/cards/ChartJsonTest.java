@@ -168,6 +168,34 @@ class ChartJsonTest {
   }
 
   @Test
+  void onlyDraftsOrOrdersWithoutStatusAreOrdersBeingPlaced() {
+    List<DraftOrder> drafts = new java.util.ArrayList<>();
+    for (String status : List.of("\"draft\"", "\"active\"", "5", "\"\"", "null", "absent")) {
+      String field = status.equals("absent") ? "" : "\"status\":" + status + ",";
+      String id = "d" + drafts.size();
+      drafts.add(
+          new DraftOrder(
+              "ServiceRequest/" + id,
+              json(
+                  "{\"resourceType\":\"ServiceRequest\",\"id\":\""
+                      + id
+                      + "\","
+                      + field
+                      + "\"intent\":\"order\","
+                      + ME
+                      + "}"),
+              true));
+    }
+
+    Chart chart = Chart.of(PatientData.none("p1"), drafts, TODAY);
+
+    // d0 "draft" and d5 without a status; "active", a number, "" and null are not drafts.
+    assertThat(chart.drafts())
+        .extracting(Chart.DraftFact::reference)
+        .containsExactly("ServiceRequest/d0", "ServiceRequest/d5");
+  }
+
+  @Test
   void transfusedUnitsCountOnlyWholePositiveQuantities() {
     String procedure =
         "{\"resourceType\":\"Procedure\",\"id\":\"tx\",\"status\":\"completed\","
