@@ -133,7 +133,7 @@ class HookRequestParser {
 
   /**
    * A Bundle with more entries than {@code cds.limits.max-bundle-entries} is refused before any of
-   * them is parsed: each entry costs a HAPI parse, so the count bounds the work of one call.
+   * them is read: each entry costs the chart's reading, so the count bounds the work of one call.
    */
   private void checkEntries(JsonNode entries, String path) {
     if (entries != null && entries.isArray() && entries.size() > maxBundleEntries) {

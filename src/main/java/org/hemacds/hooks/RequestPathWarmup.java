@@ -19,11 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Runs one built-in request per hook through the whole request path (body parsing, HAPI parsing of
- * drafts and prefetch, the engine, UCUM conversions, card rendering, JSON writing) before the
- * server takes traffic, so that first-use work (class loading, HAPI model and parser setup, UCUM
- * factors, Jackson serializers) is not paid by the first clinician. A failure here is logged and
- * never stops startup. Not in the offline evaluator, which answers once and exits.
+ * Runs one built-in request per hook through the whole request path (body parsing, reading drafts
+ * and prefetch, the engine, UCUM conversions, card rendering with HAPI-encoded suggestions, JSON
+ * writing) before the server takes traffic, so that first-use work (class loading, HAPI's encoder,
+ * UCUM factors, Jackson serializers) is not paid by the first clinician. A failure here is logged
+ * and never stops startup. Not in the offline evaluator, which answers once and exits.
  */
 @Component
 @ConditionalOnProperty(name = "cds.offline", havingValue = "false", matchIfMissing = true)
