@@ -324,8 +324,14 @@ public final class Chart {
     return Double.isFinite(number) ? number : null;
   }
 
+  /** A reference range's low or high, or null when neither its value nor its unit is readable. */
   private static Bound bound(JsonNode quantity) {
-    return quantity == null ? null : new Bound(number(quantity), FhirJson.string(quantity, "unit"));
+    if (quantity == null) {
+      return null;
+    }
+    Double value = number(quantity);
+    String unit = FhirJson.string(quantity, "unit");
+    return value == null && unit == null ? null : new Bound(value, unit);
   }
 
   private void addRequest(JsonNode m) {

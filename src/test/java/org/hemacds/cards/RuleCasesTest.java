@@ -231,7 +231,9 @@ class RuleCasesTest {
         drafts.add(new DraftOrder(ref, parse(resource), selected));
       }
     }
-    RuleEngine.Result result = ENGINE.evaluate(service, Chart.of(data, drafts, now), true);
+    Chart facts = Chart.of(data, drafts, now);
+    sameAsHapiReading(facts, patientId, found, drafts, now);
+    RuleEngine.Result result = ENGINE.evaluate(service, facts, true);
     Decision decision =
         result.decisions().stream()
             .filter(d -> d.rule().id().equals(rule.id()))
@@ -314,6 +316,63 @@ class RuleCasesTest {
       assertThat(card.overrideReasons().stream().map(Coding::code).toList())
           .isEqualTo(src.texts(expect.get("overrideReasons"), "overrideReasons"));
     }
+  }
+
+  /**
+   * The chart read from the case's JSON has the facts session 2 read through HAPI objects (see
+   * {@link ChartDifferentialTest}): every rule case is also a case of the JSON reading.
+   */
+  private static void sameAsHapiReading(
+      Chart chart,
+      String patientId,
+      Map<DataKind, List<JsonNode>> found,
+      List<DraftOrder> drafts,
+      LocalDate now) {
+    List<org.hl7.fhir.r4.model.Resource> resources = new ArrayList<>();
+    found.values().forEach(list -> list.forEach(r -> resources.add(hapi(r))));
+    List<HapiChartOracle.OldDraft> oldDrafts = new ArrayList<>();
+    for (DraftOrder d : drafts) {
+      oldDrafts.add(new HapiChartOracle.OldDraft(d.reference(), hapi(d.resource()), d.selected()));
+    }
+    HapiChartOracle oracle =
+        new HapiChartOracle(HapiChartOracle.assemble(patientId, resources, true), oldDrafts, now);
+    assertThat(chart.age()).as("age as HAPI read it").isEqualTo(oracle.age());
+    assertThat(chart.gender()).as("gender as HAPI read it").isEqualTo(oracle.gender());
+    assertThat(chart.conditions())
+        .as("conditions as HAPI read them")
+        .isEqualTo(oracle.conditions());
+    assertThat(chart.observations())
+        .as("observations as HAPI read them")
+        .isEqualTo(oracle.observations());
+    assertThat(chart.medications())
+        .as("medications as HAPI read them")
+        .isEqualTo(oracle.medications());
+    assertThat(chart.procedures())
+        .as("procedures as HAPI read them")
+        .isEqualTo(oracle.procedures());
+    assertThat(chart.serviceRequests())
+        .as("service requests as HAPI read them")
+        .isEqualTo(oracle.serviceRequests());
+    assertThat(chart.studies()).as("studies as HAPI read them").isEqualTo(oracle.studies());
+    assertThat(
+            chart.drafts().stream()
+                .map(
+                    d ->
+                        new Chart.DraftFact(
+                            d.reference(),
+                            d.resourceType(),
+                            d.codes(),
+                            d.text(),
+                            d.display(),
+                            d.selected(),
+                            null))
+                .toList())
+        .as("drafts as HAPI read them")
+        .isEqualTo(oracle.drafts());
+  }
+
+  private static org.hl7.fhir.r4.model.Resource hapi(JsonNode json) {
+    return (org.hl7.fhir.r4.model.Resource) FHIR.newJsonParser().parseResource(json.toString());
   }
 
   /** The resource as the service reads it (JSON), once HAPI has accepted it as FHIR R4. */
