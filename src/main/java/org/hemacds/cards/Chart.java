@@ -27,17 +27,14 @@ public final class Chart {
   static final String INTENT_EXTENSION =
       "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-procedure-intent";
 
-  private static final Set<String> COUNTED_OBSERVATION_STATUS =
-      Set.of("final", "amended", "corrected");
-  private static final Set<String> ACTIVE_REQUEST_STATUS = Set.of("active", "on-hold");
-  private static final Set<String> ORDER_INTENTS =
+  static final Set<String> COUNTED_OBSERVATION_STATUS = Set.of("final", "amended", "corrected");
+  static final Set<String> ACTIVE_REQUEST_STATUS = Set.of("active", "on-hold");
+  static final Set<String> ORDER_INTENTS =
       Set.of("order", "original-order", "reflex-order", "filler-order", "instance-order", "plan");
-  private static final Set<String> EXPOSURE_REQUEST_STATUS =
-      Set.of("active", "on-hold", "completed");
-  private static final Set<String> ACTIVE_STATEMENT_STATUS = Set.of("active", "intended");
-  private static final Set<String> EXPOSURE_STATEMENT_STATUS =
-      Set.of("active", "intended", "completed");
-  private static final Set<String> GIVEN_ADMINISTRATION_STATUS = Set.of("completed", "in-progress");
+  static final Set<String> EXPOSURE_REQUEST_STATUS = Set.of("active", "on-hold", "completed");
+  static final Set<String> ACTIVE_STATEMENT_STATUS = Set.of("active", "intended");
+  static final Set<String> EXPOSURE_STATEMENT_STATUS = Set.of("active", "intended", "completed");
+  static final Set<String> GIVEN_ADMINISTRATION_STATUS = Set.of("completed", "in-progress");
 
   /** A diagnosis. {@code date} is onset[x] (dateTime/Period), else recordedDate. */
   public record ConditionFact(

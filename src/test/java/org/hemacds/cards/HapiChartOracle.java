@@ -1,10 +1,11 @@
 package org.hemacds.cards;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.hemacds.fhir.References;
 import org.hemacds.terminology.CodedValue;
 import org.hl7.fhir.r4.model.BiologicallyDerivedProduct;
@@ -182,22 +183,6 @@ final class HapiChartOracle {
     return "(no code)";
   }
 
-  /** mCODE procedure-intent extension (codes.md §4). */
-  static final String INTENT_EXTENSION =
-      "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-procedure-intent";
-
-  private static final Set<String> COUNTED_OBSERVATION_STATUS =
-      Set.of("final", "amended", "corrected");
-  private static final Set<String> ACTIVE_REQUEST_STATUS = Set.of("active", "on-hold");
-  private static final Set<String> ORDER_INTENTS =
-      Set.of("order", "original-order", "reflex-order", "filler-order", "instance-order", "plan");
-  private static final Set<String> EXPOSURE_REQUEST_STATUS =
-      Set.of("active", "on-hold", "completed");
-  private static final Set<String> ACTIVE_STATEMENT_STATUS = Set.of("active", "intended");
-  private static final Set<String> EXPOSURE_STATEMENT_STATUS =
-      Set.of("active", "intended", "completed");
-  private static final Set<String> GIVEN_ADMINISTRATION_STATUS = Set.of("completed", "in-progress");
-
   private final OldData data;
   private final LocalDate today;
   private final LocalDate birthDate;
@@ -240,52 +225,35 @@ final class HapiChartOracle {
     }
   }
 
-  public LocalDate today() {
-    return today;
+  /** Asserts that the chart read from JSON has this reading's facts (drafts without their JSON). */
+  void assertSameFacts(Chart chart) {
+    assertThat(chart.age()).as("age").isEqualTo(age());
+    assertThat(chart.gender()).as("gender").isEqualTo(gender);
+    assertThat(chart.conditions()).as("conditions").isEqualTo(conditions);
+    assertThat(chart.observations()).as("observations").isEqualTo(observations);
+    assertThat(chart.medications()).as("medications").isEqualTo(medications);
+    assertThat(chart.procedures()).as("procedures").isEqualTo(procedures);
+    assertThat(chart.serviceRequests()).as("service requests").isEqualTo(serviceRequests);
+    assertThat(chart.studies()).as("studies").isEqualTo(studies);
+    assertThat(
+            chart.drafts().stream()
+                .map(
+                    d ->
+                        new Chart.DraftFact(
+                            d.reference(),
+                            d.resourceType(),
+                            d.codes(),
+                            d.text(),
+                            d.display(),
+                            d.selected(),
+                            null))
+                .toList())
+        .as("drafts")
+        .isEqualTo(drafts);
   }
 
-  /** Age in whole years on {@code today}, or null without a birth date. */
-  public Integer age() {
-    if (birthDate == null) {
-      return null;
-    }
-    return java.time.Period.between(birthDate, today).getYears();
-  }
-
-  public String gender() {
-    return gender;
-  }
-
-  public String patientId() {
-    return data.patientId();
-  }
-
-  public List<Chart.ConditionFact> conditions() {
-    return conditions;
-  }
-
-  public List<Chart.ObservationFact> observations() {
-    return observations;
-  }
-
-  public List<Chart.MedicationFact> medications() {
-    return medications;
-  }
-
-  public List<Chart.ProcedureFact> procedures() {
-    return procedures;
-  }
-
-  public List<Chart.ServiceRequestFact> serviceRequests() {
-    return serviceRequests;
-  }
-
-  public List<Chart.StudyFact> studies() {
-    return studies;
-  }
-
-  public List<Chart.DraftFact> drafts() {
-    return drafts;
+  private Integer age() {
+    return birthDate == null ? null : java.time.Period.between(birthDate, today).getYears();
   }
 
   private void addCondition(Condition c) {
@@ -308,7 +276,9 @@ final class HapiChartOracle {
 
   private void addObservation(Observation o) {
     String status = code(o.getStatusElement());
-    if (status == null || !COUNTED_OBSERVATION_STATUS.contains(status) || o.hasDataAbsentReason()) {
+    if (status == null
+        || !Chart.COUNTED_OBSERVATION_STATUS.contains(status)
+        || o.hasDataAbsentReason()) {
       return;
     }
     LocalDate date = null;
@@ -379,9 +349,9 @@ final class HapiChartOracle {
     if (status == null || "draft".equals(status) || "entered-in-error".equals(status)) {
       return;
     }
-    boolean orderIntent = intent != null && ORDER_INTENTS.contains(intent);
-    boolean active = orderIntent && ACTIVE_REQUEST_STATUS.contains(status);
-    boolean exposure = orderIntent && EXPOSURE_REQUEST_STATUS.contains(status);
+    boolean orderIntent = intent != null && Chart.ORDER_INTENTS.contains(intent);
+    boolean active = orderIntent && Chart.ACTIVE_REQUEST_STATUS.contains(status);
+    boolean exposure = orderIntent && Chart.EXPOSURE_REQUEST_STATUS.contains(status);
     LocalDate start = null;
     if (m.hasDispenseRequest() && m.getDispenseRequest().hasValidityPeriod()) {
       start = dateStart(m.getDispenseRequest().getValidityPeriod());
@@ -423,8 +393,8 @@ final class HapiChartOracle {
             codesOf(drug),
             drug.getText(),
             displayOf(drug),
-            ACTIVE_STATEMENT_STATUS.contains(status),
-            EXPOSURE_STATEMENT_STATUS.contains(status),
+            Chart.ACTIVE_STATEMENT_STATUS.contains(status),
+            Chart.EXPOSURE_STATEMENT_STATUS.contains(status),
             dateStart(s.getEffective()),
             dateEnd(s.getEffective()),
             intent(s)));
@@ -432,7 +402,7 @@ final class HapiChartOracle {
 
   private void addAdministration(MedicationAdministration a) {
     String status = code(a.getStatusElement());
-    if (status == null || !GIVEN_ADMINISTRATION_STATUS.contains(status)) {
+    if (status == null || !Chart.GIVEN_ADMINISTRATION_STATUS.contains(status)) {
       return;
     }
     CodeableConcept drug = medication(a, a.getMedication(), Map.of());
@@ -589,7 +559,7 @@ final class HapiChartOracle {
 
   private static List<CodedValue> intent(DomainResource resource) {
     List<CodedValue> result = new ArrayList<>();
-    for (Extension extension : resource.getExtensionsByUrl(INTENT_EXTENSION)) {
+    for (Extension extension : resource.getExtensionsByUrl(Chart.INTENT_EXTENSION)) {
       if (extension.getValue() instanceof CodeableConcept concept) {
         result.addAll(codesOf(concept));
       } else if (extension.getValue() instanceof org.hl7.fhir.r4.model.Coding coding) {
