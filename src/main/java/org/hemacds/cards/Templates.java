@@ -38,10 +38,10 @@ public final class Templates {
   private static final Pattern NUMBER = Pattern.compile("[-+]?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?");
 
   private static List<Part> parts(String template) {
-    List<Part> parts = PARSED.get(template);
-    if (parts != null) {
-      return parts;
-    }
+    return PARSED.computeIfAbsent(template, Templates::split);
+  }
+
+  private static List<Part> split(String template) {
     List<Part> parsed = new ArrayList<>();
     Matcher m = PLACEHOLDER.matcher(template);
     int last = 0;
@@ -55,9 +55,7 @@ public final class Templates {
     if (last < template.length()) {
       parsed.add(new Part(template.substring(last), null, null, null, null));
     }
-    parts = List.copyOf(parsed);
-    PARSED.put(template, parts);
-    return parts;
+    return List.copyOf(parsed);
   }
 
   static String fill(String template, Evaluation evaluation) {
@@ -146,10 +144,9 @@ public final class Templates {
    */
   static List<String> names(String template) {
     List<String> names = new ArrayList<>();
-    Matcher m = PLACEHOLDER.matcher(template);
-    while (m.find()) {
-      if (m.group(5) == null || m.group(4) != null) {
-        names.add(m.group(1));
+    for (Part part : split(template)) {
+      if (part.name() != null && (part.otherwise() == null || part.ifBound() != null)) {
+        names.add(part.name());
       }
     }
     return names;

@@ -116,11 +116,13 @@ public final class FhirDates {
    * effectiveInstant, else issued; null when none is a date.
    */
   public static LocalDate observationDay(JsonNode observation) {
+    String dateTime = FhirJson.string(observation, "effectiveDateTime");
+    JsonNode period = FhirJson.object(observation, "effectivePeriod");
     LocalDate date;
-    if (FhirJson.string(observation, "effectiveDateTime") != null) {
-      date = day(observation, "effectiveDateTime");
-    } else if (FhirJson.object(observation, "effectivePeriod") != null) {
-      date = end(FhirJson.object(observation, "effectivePeriod"));
+    if (dateTime != null) {
+      date = day(dateTime);
+    } else if (period != null) {
+      date = end(period);
     } else {
       date = day(observation, "effectiveInstant");
     }

@@ -124,19 +124,18 @@ public final class FhirJson {
 
   /** True if the Bundle has a {@code next} link: a partial result. */
   public static boolean hasNext(JsonNode bundle) {
-    for (JsonNode link : objects(bundle, "link")) {
-      if ("next".equals(string(link, "relation"))) {
-        return true;
-      }
-    }
-    return false;
+    return nextLink(bundle) != null;
   }
 
   /** The {@code next} link's URL, or null. */
   public static String nextUrl(JsonNode bundle) {
+    return string(nextLink(bundle), "url");
+  }
+
+  private static JsonNode nextLink(JsonNode bundle) {
     for (JsonNode link : objects(bundle, "link")) {
       if ("next".equals(string(link, "relation"))) {
-        return string(link, "url");
+        return link;
       }
     }
     return null;
