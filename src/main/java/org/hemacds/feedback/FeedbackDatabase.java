@@ -14,6 +14,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Migrates the feedback database at startup. A database that cannot be reached does not stop the
@@ -31,12 +32,7 @@ final class FeedbackDatabase
 
   private final DataSource dataSource;
   private final ScheduledExecutorService retries =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread thread = new Thread(r, "feedback-database-migration");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadScheduledExecutor(daemonThreads("feedback-database-migration-"));
   private volatile boolean ready;
   private volatile boolean migrationStarted;
 
@@ -112,5 +108,11 @@ final class FeedbackDatabase
   @Override
   public void destroy() {
     retries.shutdownNow();
+  }
+
+  private static CustomizableThreadFactory daemonThreads(String prefix) {
+    CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+    threads.setDaemon(true);
+    return threads;
   }
 }

@@ -32,10 +32,10 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -87,7 +87,8 @@ class HttpFhirFetcher implements FhirFetcher, DisposableBean {
                 .expireAfterWrite(properties.cacheTtl())
                 .maximumSize(1_000)
                 .build();
-    AtomicInteger threads = new AtomicInteger();
+    CustomizableThreadFactory threads = new CustomizableThreadFactory("fhir-fetch-");
+    threads.setDaemon(true);
     this.fetchers =
         new ThreadPoolExecutor(
             0,
@@ -95,11 +96,7 @@ class HttpFhirFetcher implements FhirFetcher, DisposableBean {
             60,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
-            task -> {
-              Thread thread = new Thread(task, "fhir-fetch-" + threads.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            },
+            threads,
             new ThreadPoolExecutor.CallerRunsPolicy());
   }
 
