@@ -3,7 +3,9 @@ package org.hemacds.feedback;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -17,11 +19,13 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * Migrates the feedback database at startup. A database that cannot be reached does not stop the
- * service (invocation does not need it): the service starts, feedback and analytics answer 503, and
- * the migration is retried in the background until it succeeds. A database that is reachable but
- * cannot be migrated (a failed or edited migration) still stops startup. With Flyway turned off
- * ({@code spring.flyway.enabled=false}) the schema is taken as managed elsewhere.
+ * Migrates the feedback database at startup. The first attempt runs on a thread of its own while
+ * Spring creates the other beans, and is waited for once they exist, before the server takes
+ * requests. A database that cannot be reached does not stop the service (invocation does not need
+ * it): the service starts, feedback and analytics answer 503, and the migration is retried in the
+ * background until it succeeds. A database that is reachable but cannot be migrated (a failed or
+ * edited migration) still stops startup. With Flyway turned off ({@code
+ * spring.flyway.enabled=false}) the schema is taken as managed elsewhere.
  */
 final class FeedbackDatabase
     implements FlywayMigrationStrategy, SmartInitializingSingleton, DisposableBean {
@@ -31,10 +35,10 @@ final class FeedbackDatabase
   static final Duration MAX_RETRY = Duration.ofSeconds(10);
 
   private final DataSource dataSource;
-  private final ScheduledExecutorService retries =
+  private final ScheduledExecutorService migrations =
       Executors.newSingleThreadScheduledExecutor(daemonThreads("feedback-database-migration-"));
   private volatile boolean ready;
-  private volatile boolean migrationStarted;
+  private volatile Future<?> firstAttempt;
 
   FeedbackDatabase(DataSource dataSource) {
     this.dataSource = dataSource;
@@ -52,17 +56,37 @@ final class FeedbackDatabase
     }
   }
 
-  /** Flyway's initializer has run by now; if it never called {@link #migrate}, Flyway is off. */
+  /**
+   * Flyway's initializer has run by now; if it never called {@link #migrate}, Flyway is off.
+   * Otherwise waits for the first attempt, and stops startup if it failed on a reachable database.
+   */
   @Override
   public void afterSingletonsInstantiated() {
-    if (!migrationStarted) {
+    Future<?> attempt = firstAttempt;
+    if (attempt == null) {
       ready = true;
+      return;
+    }
+    try {
+      attempt.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while migrating the feedback database", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new IllegalStateException("feedback database migration failed", e.getCause());
     }
   }
 
+  /** Starts the first attempt; {@link #afterSingletonsInstantiated} waits for it. */
   @Override
   public void migrate(Flyway flyway) {
-    migrationStarted = true;
+    firstAttempt = migrations.submit(() -> firstAttempt(flyway));
+  }
+
+  private void firstAttempt(Flyway flyway) {
     String unreachable = unreachable();
     if (unreachable == null) {
       migrateNow(flyway);
@@ -72,7 +96,7 @@ final class FeedbackDatabase
         "Feedback database unreachable at startup ({}): starting without it; feedback and"
             + " analytics answer 503 until it is migrated (retrying in the background)",
         unreachable);
-    retries.schedule(
+    migrations.schedule(
         () -> retry(flyway, FIRST_RETRY), FIRST_RETRY.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -88,7 +112,7 @@ final class FeedbackDatabase
     }
     Duration doubled = delay.multipliedBy(2);
     Duration next = doubled.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : doubled;
-    retries.schedule(() -> retry(flyway, next), delay.toMillis(), TimeUnit.MILLISECONDS);
+    migrations.schedule(() -> retry(flyway, next), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void migrateNow(Flyway flyway) {
@@ -107,7 +131,7 @@ final class FeedbackDatabase
 
   @Override
   public void destroy() {
-    retries.shutdownNow();
+    migrations.shutdownNow();
   }
 
   private static CustomizableThreadFactory daemonThreads(String prefix) {
