@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hemacds.cards.Chart.DraftFact;
+import org.hemacds.fhir.DataKind;
 
 /**
  * The pure rule engine: compiled rules × chart × draft orders → decisions with their evidence. No
@@ -19,21 +21,33 @@ public final class RuleEngine {
       Map.of("critical", 0, "warning", 1, "info", 2);
 
   private final RuleSet ruleSet;
+  private final Map<Rule, Set<DataKind>> reads = new IdentityHashMap<>();
 
   public RuleEngine(RuleSet ruleSet) {
     this.ruleSet = ruleSet;
+    for (Rule rule : ruleSet.rules()) {
+      reads.put(rule, Set.copyOf(requirements(List.of(rule)).kinds()));
+    }
   }
 
   public RuleSet ruleSet() {
     return ruleSet;
   }
 
-  /** The result of one request: decisions to show, and whether any candidate could be decided. */
-  public record Result(List<Decision> decisions, int candidates, int decided) {
+  /**
+   * The result of one request: decisions to show, how many candidates could be decided, and how
+   * many could not because data they read was unavailable (missing, failed, partial).
+   */
+  public record Result(List<Decision> decisions, int candidates, int decided, int lackingData) {
 
-    /** True when rules had to run but none could be decided for lack of data. */
+    /**
+     * True when the answer cannot stand as advice: rules had to run and none could be decided, or
+     * no card is shown while a rule could not be decided because data it reads was unavailable (an
+     * empty answer would read as "nothing to advise"). Cards that were decided are shown even if
+     * other rules lacked data.
+     */
     public boolean undecidable() {
-      return candidates > 0 && decided == 0;
+      return candidates > 0 && decided == 0 || decisions.isEmpty() && lackingData > 0;
     }
   }
 
@@ -80,12 +94,15 @@ public final class RuleEngine {
     List<Rule> candidates = candidates(hook, chart.drafts(), includeDisabled);
     List<Decision> fired = new ArrayList<>();
     int decided = 0;
+    int lackingData = 0;
     for (Rule rule : candidates) {
       List<DraftFact> triggers = isPatientView(hook) ? List.of() : triggers(rule, chart.drafts());
       Evaluation evaluation = new Evaluation(chart, ruleSet.units(), triggers);
       Outcome outcome = rule.when().evaluate(evaluation);
       if (outcome.truth() != Truth.UNKNOWN) {
         decided++;
+      } else if (reads.get(rule).stream().anyMatch(kind -> !chart.available(kind))) {
+        lackingData++;
       }
       if (outcome.truth() == Truth.TRUE) {
         List<Fact> evidence = new ArrayList<>(outcome.evidence());
@@ -108,7 +125,7 @@ public final class RuleEngine {
     shown.sort(
         Comparator.comparing((Decision d) -> URGENCY.getOrDefault(d.rule().indicator(), 3))
             .thenComparing(d -> d.rule().id()));
-    return new Result(List.copyOf(shown), candidates.size(), decided);
+    return new Result(List.copyOf(shown), candidates.size(), decided, lackingData);
   }
 
   private static boolean isPatientView(String hook) {

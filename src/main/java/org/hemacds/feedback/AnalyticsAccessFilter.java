@@ -5,17 +5,15 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import org.hemacds.hooks.ErrorBodies;
+import org.hemacds.hooks.LocalCallers;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -28,14 +26,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *       scripts hold no data and are served to anyone, so that a browser can load the page, which
  *       asks for the token and sends it on its data calls.
  *   <li>Not set: everything under {@code /analytics} is served only to callers on this machine,
- *       else 403. A caller counts as local when the connection comes from a loopback address, no
- *       proxy header ({@code Forwarded}, {@code X-Forwarded-For}) says it was relayed, the {@code
- *       Host} is a loopback name, and no other web site's page sent it ({@code Origin}).
+ *       else 403. A caller counts as local as {@link LocalCallers#isLocal} says (loopback peer, no
+ *       proxy header, a loopback {@code Host}) and no other web site's page sent it ({@code
+ *       Origin}).
  * </ul>
  */
 final class AnalyticsAccessFilter extends OncePerRequestFilter {
-
-  private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(\\.\\d{1,3}){3}");
 
   private final byte[] tokenDigest;
   private final ErrorBodies errors;
@@ -114,20 +110,14 @@ final class AnalyticsAccessFilter extends OncePerRequestFilter {
   }
 
   static boolean isLocal(HttpServletRequest request) {
-    if (!isLoopbackAddress(request.getRemoteAddr())) {
-      return false;
-    }
-    if (request.getHeader("Forwarded") != null || request.getHeader("X-Forwarded-For") != null) {
-      return false;
-    }
-    if (!isLoopbackName(request.getServerName())) {
+    if (!LocalCallers.isLocal(request)) {
       return false;
     }
     String origin = request.getHeader(HttpHeaders.ORIGIN);
     if (origin != null) {
       try {
         String host = URI.create(origin).getHost();
-        if (host == null || !isLoopbackName(host)) {
+        if (host == null || !LocalCallers.isLoopbackName(host)) {
           return false;
         }
       } catch (IllegalArgumentException e) {
@@ -135,33 +125,6 @@ final class AnalyticsAccessFilter extends OncePerRequestFilter {
       }
     }
     return true;
-  }
-
-  /** An IP literal (as the container reports the peer) on the loopback network. */
-  static boolean isLoopbackAddress(String address) {
-    if (address == null || address.isEmpty()) {
-      return false;
-    }
-    String literal = address.startsWith("[") ? address.substring(1, address.length() - 1) : address;
-    if (!literal.contains(":") && !IPV4_LOOPBACK.matcher(literal).matches()) {
-      return false; // never resolve a name here
-    }
-    try {
-      return InetAddress.getByName(literal).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
-  }
-
-  static boolean isLoopbackName(String host) {
-    if (host == null) {
-      return false;
-    }
-    String name = host.toLowerCase(Locale.ROOT);
-    if (name.equals("localhost") || name.endsWith(".localhost")) {
-      return true;
-    }
-    return isLoopbackAddress(name);
   }
 
   private static byte[] sha256(String text) {

@@ -26,8 +26,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * One hook call: draft orders → the rules they trigger → exactly the data those rules read
- * (prefetch, then the FHIR server) → the engine → cards. 412 when rules had to run and none could
- * be decided for lack of data.
+ * (prefetch, then the FHIR server) → the engine → cards. 412 when the engine's result cannot stand
+ * as advice ({@link RuleEngine.Result#undecidable()}).
  */
 @Component
 class HookOrchestrator implements HookHandler, ServicePrefetch {

@@ -3,6 +3,7 @@ package org.hemacds.hooks;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.Container;
 import org.apache.catalina.Valve;
@@ -11,17 +12,28 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.web.cors.CorsConfiguration;
 
 /**
  * Errors Tomcat answers before any servlet runs (an invalid URI such as {@code /%2e%2e/}, a
- * malformed request line) get an OperationOutcome body too, instead of Tomcat's HTML page.
+ * malformed request line, headers over the size limit) get an OperationOutcome body too, instead of
+ * Tomcat's HTML page, and the service's {@code Access-Control-Allow-Origin} (the CORS filter has
+ * not run for them).
  */
 @Component
 class TomcatJsonErrors implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+
+  private final CorsConfiguration cors;
+
+  TomcatJsonErrors(ObjectProvider<CorsConfiguration> cors) {
+    this.cors = cors.getIfAvailable();
+  }
 
   @Override
   public void customize(TomcatServletWebServerFactory factory) {
@@ -37,7 +49,7 @@ class TomcatJsonErrors implements WebServerFactoryCustomizer<TomcatServletWebSer
           if (host instanceof StandardHost standardHost) {
             standardHost.setErrorReportValveClass(JsonErrorReportValve.class.getName());
           }
-          host.getPipeline().addValve(new JsonErrorReportValve());
+          host.getPipeline().addValve(new JsonErrorReportValve(cors));
         });
   }
 
@@ -45,6 +57,39 @@ class TomcatJsonErrors implements WebServerFactoryCustomizer<TomcatServletWebSer
   public static class JsonErrorReportValve extends ErrorReportValve {
 
     private final ErrorBodies errors = new ErrorBodies();
+    private final CorsConfiguration cors;
+
+    public JsonErrorReportValve() {
+      this(null);
+    }
+
+    JsonErrorReportValve(CorsConfiguration cors) {
+      this.cors = cors;
+    }
+
+    /**
+     * The allowed origin for this request: its {@code Origin} if allowed; {@code *} if every origin
+     * is and the header could not be read (the request failed while its headers were parsed);
+     * otherwise none.
+     */
+    private String allowOrigin(Request request) {
+      if (cors == null) {
+        return null;
+      }
+      String origin;
+      try {
+        origin = request.getHeader(HttpHeaders.ORIGIN);
+      } catch (RuntimeException unreadable) {
+        origin = null;
+      }
+      if (origin != null) {
+        return cors.checkOrigin(origin);
+      }
+      List<String> patterns = cors.getAllowedOriginPatterns();
+      return patterns != null && patterns.contains(CorsConfiguration.ALL)
+          ? CorsConfiguration.ALL
+          : null;
+    }
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
@@ -67,6 +112,13 @@ class TomcatJsonErrors implements WebServerFactoryCustomizer<TomcatServletWebSer
             default -> status >= 500 ? "exception" : "invalid";
           };
       try {
+        String allowOrigin = allowOrigin(request);
+        if (allowOrigin != null) {
+          response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, allowOrigin);
+          if (!CorsConfiguration.ALL.equals(allowOrigin)) {
+            response.addHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
+          }
+        }
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         PrintWriter writer = response.getReporter();

@@ -1,12 +1,10 @@
 package org.hemacds.security;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.util.List;
 import java.util.Locale;
 import org.hemacds.hooks.CdsException;
+import org.hemacds.hooks.LocalCallers;
 import org.hemacds.hooks.PublicBaseUrl;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.CacheControl;
@@ -20,8 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /demo/token {"aud": "<service URL>"}} answers {@code {"token": "...", "expiresIn":
  * 60}}: a token of the {@link LocalTokenIssuer} for the demo page's next call. Answered only to
- * loopback callers that came through no proxy and from no other web origin, unless {@code
- * cds.demo.allow-remote-token-requests} is set.
+ * loopback callers that asked for a loopback host, came through no proxy and from no other web
+ * origin, unless {@code cds.demo.allow-remote-token-requests} is set.
  */
 @RestController
 @ConditionalOnProperty(name = "cds.demo.enabled", havingValue = "true", matchIfMissing = true)
@@ -39,8 +37,6 @@ class DemoTokenController {
   }
 
   private static final int MAX_AUD_LENGTH = 2048;
-  private static final List<String> PROXY_HEADERS =
-      List.of("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP");
 
   private final LocalTokenIssuer issuer;
   private final DemoTokenProperties properties;
@@ -76,33 +72,16 @@ class DemoTokenController {
   }
 
   /**
-   * Loopback peer, no proxy in between (behind a local reverse proxy every caller would look like
-   * loopback), and no foreign web origin (a page elsewhere must not mint tokens in a local
-   * browser).
+   * A local caller ({@link LocalCallers#isLocal}: loopback peer, no proxy, a loopback {@code Host},
+   * so a foreign page that rebinds its name to this machine gets nothing) and no foreign web origin
+   * (a page elsewhere must not mint tokens in a local browser).
    */
   boolean isLocalSameOriginCaller(HttpServletRequest request) {
-    for (String header : PROXY_HEADERS) {
-      if (request.getHeader(header) != null) {
-        return false;
-      }
-    }
-    if (!isLoopback(request.getRemoteAddr())) {
+    if (!LocalCallers.isLocal(request)) {
       return false;
     }
     String origin = request.getHeader("Origin");
     return origin == null || origin.equalsIgnoreCase(originOf(baseUrl.of(request)));
-  }
-
-  private static boolean isLoopback(String address) {
-    // Only IP literals (IPv4 digits and dots, or IPv6 with colons): never a DNS lookup.
-    if (address == null || !(address.matches("[0-9.]+") || address.contains(":"))) {
-      return false;
-    }
-    try {
-      return InetAddress.getByName(address).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
   }
 
   private static String originOf(String url) {

@@ -35,6 +35,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Every request of {@code fhir-samples/} (as indexed by {@code expected.yaml}), with its dates
@@ -140,6 +141,53 @@ class FhirSamplesHttpTest {
               .containsAnyElementsOf(codes);
         }
       }
+    }
+  }
+
+  /**
+   * Each sample with one prefetch key left out and no FHIR server to fetch it from: either 412
+   * naming the key, or 200 with no card the full sample does not produce (no card rests on data
+   * that could not be read) and, where the full sample has cards, not an empty 200 (it would read
+   * as "nothing to advise" when advice could not be worked out).
+   */
+  @TestFactory
+  Stream<DynamicTest> aSampleWithoutOneKeyIs412OrItsOtherCardsNeverAnEmpty200() {
+    return library.samples().stream()
+        .flatMap(
+            sample ->
+                names(library.request(sample).path("prefetch")).stream()
+                    .map(
+                        key ->
+                            DynamicTest.dynamicTest(
+                                sample.file() + " without " + key,
+                                () -> checkWithout(sample, key))));
+  }
+
+  private void checkWithout(Sample sample, String key) {
+    ObjectNode request = (ObjectNode) library.request(sample).deepCopy();
+    ((ObjectNode) request.get("prefetch")).remove(key);
+    request.remove("fhirServer");
+    request.remove("fhirAuthorization");
+    HttpResponse<String> response =
+        post("/cds-services/" + sample.service(), JSON.writeValueAsString(request));
+    String what = sample.file() + " without " + key;
+    JsonNode body = JSON.readTree(response.body());
+    if (response.statusCode() == 412) {
+      assertThat(body.path("issue").get(0).path("diagnostics").asString(""))
+          .as("%s: the 412 names the key", what)
+          .contains(key);
+      return;
+    }
+    assertThat(response.statusCode()).as("%s: status; body %s", what, body).isEqualTo(200);
+    List<String> fired = new ArrayList<>();
+    for (JsonNode card : body.path("cards")) {
+      Matcher footer = FOOTER.matcher(card.path("detail").asString(""));
+      assertThat(footer.find()).as("%s: card footer", what).isTrue();
+      fired.add(footer.group(1));
+    }
+    assertThat(sample.rules()).as("%s: cards of the full sample", what).containsAll(fired);
+    if (!sample.rules().isEmpty()) {
+      assertThat(fired).as("%s: an empty 200 where the full sample has cards", what).isNotEmpty();
     }
   }
 

@@ -32,9 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <ul>
  *   <li>a fault on <em>every</em> query: no triggered rule can be decided, so 412;
  *   <li>a fault on the ResearchSubject search only: data whose absence, if mistaken for "not
- *       enrolled", would fire R01 on missing data. R01 must stay silent: 412 while no other
- *       triggered rule can be decided (today: R01 is the only one), otherwise 200 with the other
- *       rules' cards and never R01's.
+ *       enrolled", would fire R01 on missing data. R01 must stay silent: 412 while no other card
+ *       can be shown (today: R01 is the only triggered rule), otherwise 200 with the other rules'
+ *       cards and never R01's.
  * </ul>
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
@@ -214,9 +214,9 @@ class FhirServerFaultsTest extends CdsHttpTestBase {
   }
 
   /**
-   * Without the data of {@code key} R01 cannot be decided: no R01 card, never 500. 412 while
-   * nothing else triggered could be decided; 200 with only other rules' cards once the catalogue
-   * has rules that can be.
+   * Without the data of {@code key} R01 cannot be decided: no R01 card, never 500, never an empty
+   * 200 (it would read as "nothing to advise"). 412 naming the key while no other card can be
+   * shown; 200 only with other rules' cards.
    */
   static void assertNoR01CardWithout(String key, Answer answer) {
     assertThat(answer.status()).as(answer.body()).isIn(200, 412);
@@ -224,6 +224,7 @@ class FhirServerFaultsTest extends CdsHttpTestBase {
       answer.assertRefusedWith(412);
       assertThat(answer.body()).contains(key);
     } else {
+      assertThat(answer.cards()).as("an empty 200 on missing data").isNotEmpty();
       assertThat(answer.hasR01Card()).as("R01 on missing data: %s", answer.body()).isFalse();
     }
   }

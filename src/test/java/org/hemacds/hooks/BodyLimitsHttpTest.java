@@ -161,7 +161,11 @@ class BodyLimitsHttpTest extends HttpTestBase {
   void aPrefetchBundleWithinTheEntryLimitIsAccepted() {
     ObjectNode body = patientView();
     body.putObject("prefetch").set("observations", bundleOf(3));
-    invoke("hematology-patient-view", body).assertStatus(200);
+    // Read, not refused: the 412 names only the keys that were not sent.
+    Reply reply = invoke("hematology-patient-view", body).assertStatus(412);
+    assertThat(reply.json().path("issue").get(0).path("diagnostics").asString())
+        .contains("conditions")
+        .doesNotContain("observations");
   }
 
   // ---- slow clients (raw sockets: java.net.http cannot send slowly) -------------------------

@@ -127,6 +127,31 @@ class CorsHttpTest extends HttpTestBase {
     assertAllowsOrigin(reply);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"PUT", "PATCH", "DELETE"})
+  void aMethodThePathDoesNotTakeIsAJson405WithTheOriginAllowed(String method) {
+    Reply reply =
+        send(request(SERVICE)
+                .header("Origin", ORIGIN)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString("{}")))
+            .assertOperationOutcome(405, Set.of("not-supported"));
+    assertAllowsOrigin(reply);
+    assertThat(reply.header("Allow")).isEqualTo("POST");
+  }
+
+  @Test
+  void originIsAllowedOnTheContainers400ForOversizedHeaders() {
+    Reply reply =
+        send(request(SERVICE)
+                .header("Origin", ORIGIN)
+                .header("X-Big", "x".repeat(20_000))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")))
+            .assertOperationOutcome(400, Set.of("invalid"));
+    assertAllowsOrigin(reply);
+  }
+
   @Test
   void originIsAllowedOn415() {
     Reply reply =

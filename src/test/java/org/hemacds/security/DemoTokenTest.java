@@ -121,4 +121,27 @@ class DemoTokenTest extends SecuredServiceTest {
     local.setRemoteAddr("localhost");
     assertThat(controller.isLocalSameOriginCaller(local)).as("names are not resolved").isFalse();
   }
+
+  @Test
+  void aForeignHostNameOnThisMachineGetsNoToken() throws Exception {
+    // DNS rebinding: a page of attacker.example whose name now resolves to 127.0.0.1 asks with its
+    // own Host and Origin, which agree with each other; the aud it would get matches that Host.
+    DemoTokenController controller =
+        new DemoTokenController(
+            new LocalTokenIssuer(),
+            new DemoTokenProperties(true, false),
+            new PublicBaseUrl(new EndpointProperties(null)));
+    MockHttpServletRequest rebound = new MockHttpServletRequest("POST", "/demo/token");
+    rebound.setRemoteAddr("127.0.0.1");
+    rebound.setServerName("attacker.example");
+    rebound.setServerPort(8080);
+    rebound.addHeader("Origin", "http://attacker.example:8080");
+    assertThat(controller.isLocalSameOriginCaller(rebound)).isFalse();
+    MockHttpServletRequest page = new MockHttpServletRequest("POST", "/demo/token");
+    page.setRemoteAddr("127.0.0.1");
+    page.setServerName("127.0.0.1");
+    page.setServerPort(8080);
+    page.addHeader("Origin", "http://127.0.0.1:8080");
+    assertThat(controller.isLocalSameOriginCaller(page)).as("the demo page itself").isTrue();
+  }
 }
