@@ -123,6 +123,32 @@ public final class FhirJson {
   }
 
   /** True if the Bundle has a {@code next} link: a partial result. */
+  /**
+   * True when a search Bundle lists fewer matches than its {@code total} says there are and gives
+   * no {@code next} link to the rest: a page, not the whole result. {@code matchesRead} counts the
+   * matches of this page and any before it.
+   */
+  public static boolean fewerThanTotal(JsonNode bundle, long matchesRead) {
+    JsonNode total = bundle.get("total");
+    return total != null
+        && total.isIntegralNumber()
+        && total.canConvertToLong()
+        && total.longValue() > matchesRead;
+  }
+
+  /** Entries of a search Bundle page that are matches (no {@code search.mode}, or "match"). */
+  public static int matches(JsonNode bundle) {
+    int matches = 0;
+    for (JsonNode entry : objects(bundle, "entry")) {
+      JsonNode resource = entry.get("resource");
+      String mode = string(entry.path("search"), "mode");
+      if (resource != null && !resource.isNull() && (mode == null || mode.equals("match"))) {
+        matches++;
+      }
+    }
+    return matches;
+  }
+
   public static boolean hasNext(JsonNode bundle) {
     return nextLink(bundle) != null;
   }

@@ -202,6 +202,7 @@ class HttpFhirFetcher implements FhirFetcher, DisposableBean {
   /** Every page of a search, following {@code next} links that stay on the server. */
   private List<JsonNode> search(String base, String url, String token, long deadline) {
     List<JsonNode> collected = new ArrayList<>();
+    long matches = 0;
     for (int page = 1; ; page++) {
       JsonNode bundle = json(get(url, token, deadline));
       List<JsonNode> entries = FhirJson.entries(bundle);
@@ -209,8 +210,13 @@ class HttpFhirFetcher implements FhirFetcher, DisposableBean {
         throw new IllegalStateException("not a Bundle");
       }
       collected.addAll(entries);
+      matches += FhirJson.matches(bundle);
       String nextUrl = FhirJson.nextUrl(bundle);
       if (nextUrl == null) {
+        if (FhirJson.fewerThanTotal(bundle, matches)) {
+          throw new IllegalStateException(
+              "fewer entries than the Bundle's total, and no next link");
+        }
         return collected;
       }
       if (page >= properties.maxPages() || !onServer(nextUrl, base) || !policy.isAllowed(nextUrl)) {

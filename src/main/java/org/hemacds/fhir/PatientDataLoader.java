@@ -14,8 +14,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Assembles {@link PatientData}: prefetch first; every kind that is missing, failed (an
- * OperationOutcome), partial (a Bundle with a {@code next} link) or unreadable is fetched from the
- * FHIR server when the request names one, and otherwise counts as unavailable. Resources stay the
+ * OperationOutcome), partial (a Bundle with a {@code next} link, or fewer entries than its {@code
+ * total}), another patient's (a Patient of another id) or unreadable is fetched from the FHIR
+ * server when the request names one, and otherwise counts as unavailable. Resources stay the
  * request's FHIR JSON: the chart reads the few elements its rules need straight from it.
  */
 @Component
@@ -43,7 +44,7 @@ public class PatientDataLoader {
     Map<DataKind, List<JsonNode>> found = new EnumMap<>(DataKind.class);
     Set<DataKind> missing = EnumSet.noneOf(DataKind.class);
     for (DataKind kind : kinds) {
-      List<JsonNode> fromPrefetch = fromPrefetch(kind, prefetch);
+      List<JsonNode> fromPrefetch = fromPrefetch(kind, prefetch, patientId);
       if (fromPrefetch != null) {
         found.put(kind, fromPrefetch);
       } else {
@@ -67,7 +68,8 @@ public class PatientDataLoader {
   }
 
   /** Null when the key is absent or its value is unusable; a JSON null is "no data". */
-  private static List<JsonNode> fromPrefetch(DataKind kind, Map<String, JsonNode> prefetch) {
+  private static List<JsonNode> fromPrefetch(
+      DataKind kind, Map<String, JsonNode> prefetch, String patientId) {
     JsonNode node = prefetch.get(kind.prefetchKey());
     if (node == null) {
       return null;
@@ -77,9 +79,15 @@ public class PatientDataLoader {
     }
     if (kind.isSearch()) {
       List<JsonNode> entries = FhirJson.entries(node);
-      return entries == null || FhirJson.hasNext(node) ? null : entries;
+      return entries == null
+              || FhirJson.hasNext(node)
+              || FhirJson.fewerThanTotal(node, FhirJson.matches(node))
+          ? null
+          : entries;
     }
-    return FhirJson.is(node, "Patient") ? List.of(node) : null;
+    return FhirJson.is(node, "Patient") && patientId.equals(FhirJson.id(node))
+        ? List.of(node)
+        : null;
   }
 
   /**
@@ -164,6 +172,10 @@ public class PatientDataLoader {
         }
         // Anything else (OperationOutcome entries, other types) is not read by any rule.
       }
+    }
+    List<JsonNode> read = found.get(DataKind.PATIENT);
+    if (patient == null && read != null && !read.isEmpty()) {
+      missing.add(DataKind.PATIENT); // a record, but of another patient: this one's is not known
     }
     return new PatientData(
         patientId,

@@ -105,6 +105,10 @@ class TomcatJsonErrors implements WebServerFactoryCustomizer<TomcatServletWebSer
       }
       HttpStatus resolved = HttpStatus.resolve(status);
       String diagnostics = resolved == null ? "HTTP " + status : resolved.getReasonPhrase();
+      String detail = throwable != null ? throwable.getMessage() : response.getMessage();
+      if (detail != null && !detail.isBlank()) {
+        diagnostics += ": " + CdsException.sanitize(detail);
+      }
       String issue =
           switch (status) {
             case 404 -> "not-found";

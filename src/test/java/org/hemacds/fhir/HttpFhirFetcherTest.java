@@ -1,5 +1,8 @@
 package org.hemacds.fhir;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -214,6 +217,50 @@ class HttpFhirFetcherTest {
 
     assertThat(result).doesNotContainKey(DataKind.OBSERVATIONS);
     assertThat(result.get(DataKind.RESEARCH_SUBJECTS)).hasSize(1);
+  }
+
+  @Test
+  void aLastPageWithFewerMatchesThanTheTotalIsUnavailable() {
+    FhirTestServers servers = FhirTestServers.get();
+    String subject =
+        "{\"resource\":{\"resourceType\":\"ResearchSubject\",\"id\":\"rs\","
+            + "\"status\":\"on-study\",\"study\":{\"reference\":\"ResearchStudy/s\"},"
+            + "\"individual\":{\"reference\":\"Patient/p1\"}}}";
+    String condition =
+        "{\"resource\":{\"resourceType\":\"Condition\",\"id\":\"c\","
+            + "\"subject\":{\"reference\":\"Patient/p1\"}},\"search\":{\"mode\":\"match\"}}";
+    String included =
+        "{\"resource\":{\"resourceType\":\"Medication\",\"id\":\"m\"},"
+            + "\"search\":{\"mode\":\"include\"}}";
+    servers.wireMock.stubFor(
+        get(urlPathEqualTo("/total/fhir/ResearchSubject"))
+            .willReturn(okJson(searchset(5, subject))));
+    servers.wireMock.stubFor(
+        get(urlPathEqualTo("/total/fhir/Condition"))
+            .willReturn(okJson(searchset(1, condition, included))));
+    DataNeeds needs = needs(Set.of(), 0, DataKind.RESEARCH_SUBJECTS, DataKind.CONDITIONS);
+
+    Map<DataKind, List<JsonNode>> result =
+        fetcher(50, 10)
+            .fetch(
+                new FhirSource(servers.wireMockOrigin() + "/total/fhir", null),
+                "p1",
+                needs.kinds(),
+                needs,
+                TODAY);
+
+    assertThat(result)
+        .as("5 said, 1 given, no next link")
+        .doesNotContainKey(DataKind.RESEARCH_SUBJECTS);
+    assertThat(result.get(DataKind.CONDITIONS)).as("an included entry is no match").hasSize(2);
+  }
+
+  private static String searchset(int total, String... entries) {
+    return "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":"
+        + total
+        + ",\"entry\":["
+        + String.join(",", entries)
+        + "]}";
   }
 
   @Test

@@ -141,6 +141,68 @@ class PatientDataLoaderTest {
   }
 
   @Test
+  void aBundleWithFewerMatchesThanItsTotalIsPartialAndIsFetchedAgain() {
+    String page =
+        "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":3,\"entry\":[{\"resource\":"
+            + condition("c1", "Patient/p1")
+            + "}]}";
+    String withIncluded =
+        "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":0,\"entry\":["
+            + "{\"resource\":{\"resourceType\":\"ResearchStudy\",\"id\":\"s\"},"
+            + "\"search\":{\"mode\":\"include\"}}]}";
+
+    PatientData data =
+        loader.load(
+            "p1",
+            prefetch(
+                "patient", patient("p1"), "conditions", page, "researchSubjects", withIncluded),
+            null,
+            NEEDS,
+            TODAY);
+
+    assertThat(data.unavailable()).containsExactly(DataKind.CONDITIONS);
+    assertThat(data.conditions()).isEmpty();
+  }
+
+  @Test
+  void aPatientRecordOfAnotherIdIsUnavailableAndIsFetchedAgain() {
+    fetcher.answers.put(DataKind.PATIENT, List.of(JSON.readTree(patient("p1"))));
+
+    PatientData data =
+        loader.load(
+            "p1",
+            prefetch(
+                "patient",
+                patient("p2"),
+                "conditions",
+                emptyBundle(),
+                "researchSubjects",
+                emptyBundle()),
+            SOURCE,
+            NEEDS,
+            TODAY);
+
+    assertThat(fetcher.asked()).containsExactly(DataKind.PATIENT);
+    assertThat(FhirJson.id(data.patient())).isEqualTo("p1");
+
+    PatientData unfetched =
+        new PatientDataLoader(Optional.empty())
+            .load(
+                "p1",
+                prefetch(
+                    "patient",
+                    patient("p2"),
+                    "conditions",
+                    emptyBundle(),
+                    "researchSubjects",
+                    emptyBundle()),
+                null,
+                NEEDS,
+                TODAY);
+    assertThat(unfetched.unavailable()).containsExactly(DataKind.PATIENT);
+  }
+
+  @Test
   void aResourceOfTheWrongTypeOrNoResourceAtAllIsFetchedAgain() {
     Map<String, JsonNode> prefetch =
         prefetch(

@@ -81,6 +81,18 @@ class InvocationTransportHttpTest extends HttpTestBase {
   }
 
   @Test
+  void answersThatMayCarryPatientDataAreNotStoredOrSniffed() {
+    Reply cards = invoke("hematology-order-select", orderSelect()).assertStatus(200);
+    assertThat(cards.header("Cache-Control")).isEqualTo("no-store");
+    assertThat(cards.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    Reply refused = postJson(ORDER_SELECT, "[]").assertStatus(400);
+    assertThat(refused.header("Cache-Control")).isEqualTo("no-store");
+    Reply discovery = get("/cds-services").assertStatus(200);
+    assertThat(discovery.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(discovery.header("Cache-Control")).as("discovery may be cached").isNull();
+  }
+
+  @Test
   void missingContentTypeIs415() {
     // java.net.http sends no Content-Type unless one is set.
     send(request(ORDER_SELECT)

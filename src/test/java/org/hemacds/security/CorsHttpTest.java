@@ -148,7 +148,7 @@ class CorsHttpTest extends HttpTestBase {
                 .header("X-Big", "x".repeat(20_000))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")))
-            .assertOperationOutcome(400, Set.of("invalid"));
+            .assertOperationOutcome(400, Set.of("invalid"), "header is too large");
     assertAllowsOrigin(reply);
   }
 
