@@ -167,39 +167,22 @@ class PatientDataLoaderTest {
   @Test
   void aPatientRecordOfAnotherIdIsUnavailableAndIsFetchedAgain() {
     fetcher.answers.put(DataKind.PATIENT, List.of(JSON.readTree(patient("p1"))));
+    Map<String, JsonNode> theirs =
+        prefetch(
+            "patient",
+            patient("p2"),
+            "conditions",
+            emptyBundle(),
+            "researchSubjects",
+            emptyBundle());
 
-    PatientData data =
-        loader.load(
-            "p1",
-            prefetch(
-                "patient",
-                patient("p2"),
-                "conditions",
-                emptyBundle(),
-                "researchSubjects",
-                emptyBundle()),
-            SOURCE,
-            NEEDS,
-            TODAY);
+    PatientData data = loader.load("p1", theirs, SOURCE, NEEDS, TODAY);
 
     assertThat(fetcher.asked()).containsExactly(DataKind.PATIENT);
     assertThat(FhirJson.id(data.patient())).isEqualTo("p1");
-
-    PatientData unfetched =
-        new PatientDataLoader(Optional.empty())
-            .load(
-                "p1",
-                prefetch(
-                    "patient",
-                    patient("p2"),
-                    "conditions",
-                    emptyBundle(),
-                    "researchSubjects",
-                    emptyBundle()),
-                null,
-                NEEDS,
-                TODAY);
-    assertThat(unfetched.unavailable()).containsExactly(DataKind.PATIENT);
+    assertThat(new PatientDataLoader(Optional.empty()).load("p1", theirs, null, NEEDS, TODAY))
+        .extracting(PatientData::unavailable)
+        .isEqualTo(Set.of(DataKind.PATIENT));
   }
 
   @Test

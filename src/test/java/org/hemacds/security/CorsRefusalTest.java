@@ -25,15 +25,21 @@ class CorsRefusalTest {
               new ErrorBodies())
           .getFilter();
 
+  private record Passed(MockHttpServletResponse response, MockFilterChain chain) {}
+
+  private Passed send(String method, String origin) throws Exception {
+    MockHttpServletRequest request =
+        new MockHttpServletRequest(method, "/cds-services/hematology-order-select");
+    request.addHeader("Origin", origin);
+    Passed passed = new Passed(new MockHttpServletResponse(), new MockFilterChain());
+    filter.doFilter(request, passed.response(), passed.chain());
+    return passed;
+  }
+
   @Test
   void anOriginNotAllowedIsAJson403AndGoesNoFurther() throws Exception {
-    MockHttpServletRequest request =
-        new MockHttpServletRequest("POST", "/cds-services/hematology-order-select");
-    request.addHeader("Origin", "https://elsewhere.example");
-    MockHttpServletResponse response = new MockHttpServletResponse();
-    MockFilterChain chain = new MockFilterChain();
-
-    filter.doFilter(request, response, chain);
+    Passed passed = send("POST", "https://elsewhere.example");
+    MockHttpServletResponse response = passed.response();
 
     assertThat(response.getStatus()).isEqualTo(403);
     assertThat(response.getContentType()).startsWith("application/json");
@@ -43,20 +49,15 @@ class CorsRefusalTest {
     assertThat(body.path("issue").get(0).path("code").asString()).isEqualTo("forbidden");
     assertThat(body.path("issue").get(0).path("diagnostics").asString())
         .contains("cds.cors.allowed-origins");
-    assertThat(chain.getRequest()).as("the request went no further").isNull();
+    assertThat(passed.chain().getRequest()).as("the request went no further").isNull();
   }
 
   @Test
   void anAllowedOriginPassesWithItsHeader() throws Exception {
-    MockHttpServletRequest request =
-        new MockHttpServletRequest("DELETE", "/cds-services/hematology-order-select");
-    request.addHeader("Origin", "https://ehr.example");
-    MockHttpServletResponse response = new MockHttpServletResponse();
-    MockFilterChain chain = new MockFilterChain();
+    Passed passed = send("DELETE", "https://ehr.example");
 
-    filter.doFilter(request, response, chain);
-
-    assertThat(chain.getRequest()).as("passed on (to its 405)").isNotNull();
-    assertThat(response.getHeader("Access-Control-Allow-Origin")).isEqualTo("https://ehr.example");
+    assertThat(passed.chain().getRequest()).as("passed on (to its 405)").isNotNull();
+    assertThat(passed.response().getHeader("Access-Control-Allow-Origin"))
+        .isEqualTo("https://ehr.example");
   }
 }
