@@ -92,11 +92,17 @@ final class BodySurfaceDose {
               + weight.get().date()
               + ")";
     }
-    BigDecimal bsaRounded = BigDecimal.valueOf(bsa.getAsDouble()).setScale(2, RoundingMode.HALF_UP);
-    BigDecimal raw =
-        bsaRounded.multiply(BigDecimal.valueOf(spec.mgPerM2())).setScale(1, RoundingMode.HALF_UP);
+    // The dose is rounded once, from the unrounded BSA; BSA and unrounded dose are rounded for
+    // display only, and the shown dose never contradicts the rounding (44.96 shows as 44.9 → 40).
+    BigDecimal exact =
+        BigDecimal.valueOf(bsa.getAsDouble()).multiply(BigDecimal.valueOf(spec.mgPerM2()));
     BigDecimal step = BigDecimal.valueOf(spec.roundToMg());
-    BigDecimal mg = raw.divide(step, 0, RoundingMode.HALF_UP).multiply(step);
+    BigDecimal mg = exact.divide(step, 0, RoundingMode.HALF_UP).multiply(step);
+    BigDecimal raw = exact.setScale(1, RoundingMode.HALF_UP);
+    if (raw.divide(step, 0, RoundingMode.HALF_UP).multiply(step).compareTo(mg) != 0) {
+      raw = exact.setScale(1, RoundingMode.DOWN);
+    }
+    BigDecimal bsaRounded = BigDecimal.valueOf(bsa.getAsDouble()).setScale(2, RoundingMode.HALF_UP);
     String bsaText = bsaRounded.stripTrailingZeros().toPlainString();
     if (mg.signum() <= 0) {
       return unknown(fields, "computed dose rounds to 0 mg; check height, weight or BSA");

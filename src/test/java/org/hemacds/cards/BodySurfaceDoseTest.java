@@ -88,6 +88,16 @@ class BodySurfaceDoseTest {
   }
 
   @Test
+  void theDoseIsRoundedOnceAndTheShownFigureAgreesWithIt() {
+    // 1.7984 m² × 25 = 44.96 mg: 40 mg (not 1.80 m² → 45 → 50); shown as 44.9, not 45.
+    Fact dose =
+        BodySurfaceDose.compute(spec(), evaluation(obs("b", "3140-1", 1.7984, "m2", "2026-11-20")));
+    assertThat(dose.field("mg")).isEqualTo("40");
+    assertThat(dose.field("raw")).isEqualTo("44.9");
+    assertThat(dose.field("bsa")).isEqualTo("1.8");
+  }
+
+  @Test
   void aRecordedBsaWinsAndHalvesRoundUp() {
     Fact dose =
         BodySurfaceDose.compute(
