@@ -33,8 +33,14 @@ public record LatestObservation(
     int spoiledWithinDays)
     implements Criterion {
 
+  /**
+   * The latest: the greatest effective date, then time of day (a result with only a date before one
+   * with a time that day), then {@code issued} (codes.md: greatest effectiveDateTime, ties by
+   * issued).
+   */
   private static final Comparator<ObservationFact> NEWEST =
       Comparator.comparing(ObservationFact::date)
+          .thenComparing(ObservationFact::time, Comparator.nullsFirst(Comparator.naturalOrder()))
           .thenComparing(ObservationFact::issued, Comparator.nullsFirst(Comparator.naturalOrder()));
 
   @Override

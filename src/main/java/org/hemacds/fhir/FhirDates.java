@@ -112,6 +112,24 @@ public final class FhirDates {
   }
 
   /**
+   * The instant of an Observation's effective time when it gives a time of day with its zone
+   * (effectiveDateTime, effectivePeriod's end else start, effectiveInstant), else null: what orders
+   * two results of the same day.
+   */
+  public static Instant observationTime(JsonNode observation) {
+    String dateTime = FhirJson.string(observation, "effectiveDateTime");
+    if (dateTime != null) {
+      return instant(dateTime);
+    }
+    JsonNode period = FhirJson.object(observation, "effectivePeriod");
+    if (period != null) {
+      String end = FhirJson.string(period, "end");
+      return instant(day(end) != null ? end : FhirJson.string(period, "start"));
+    }
+    return instant(FhirJson.string(observation, "effectiveInstant"));
+  }
+
+  /**
    * The day the chart gives an Observation: effectiveDateTime, effectivePeriod's end (else start),
    * effectiveInstant, else issued; null when none is a date.
    */

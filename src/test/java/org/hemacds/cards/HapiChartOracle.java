@@ -130,6 +130,23 @@ final class HapiChartOracle {
     }
   }
 
+  /** The effective time of day as HAPI holds it, read as {@code FhirDates.instant} reads it. */
+  private static java.time.Instant timeOf(Observation o) {
+    org.hl7.fhir.r4.model.BaseDateTimeType value = null;
+    if (o.hasEffectiveDateTimeType()) {
+      value = o.getEffectiveDateTimeType();
+    } else if (o.hasEffectivePeriod()) {
+      org.hl7.fhir.r4.model.Period period = o.getEffectivePeriod();
+      value =
+          dateOf(period.getEndElement()) != null
+              ? period.getEndElement()
+              : period.getStartElement();
+    } else if (o.hasEffectiveInstantType()) {
+      value = o.getEffectiveInstantType();
+    }
+    return value == null ? null : org.hemacds.fhir.FhirDates.instant(value.getValueAsString());
+  }
+
   private static LocalDate dateStart(org.hl7.fhir.r4.model.Type value) {
     if (value instanceof org.hl7.fhir.r4.model.BaseDateTimeType dateTime) {
       return dateOf(dateTime);
@@ -332,6 +349,7 @@ final class HapiChartOracle {
             codesOf(o.getCode()),
             displayOf(o.getCode()),
             date,
+            timeOf(o),
             o.getIssuedElement().getValue() == null ? null : o.getIssued().toInstant(),
             value,
             comparator,

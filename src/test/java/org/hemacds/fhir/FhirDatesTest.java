@@ -107,4 +107,28 @@ class FhirDatesTest {
         .as("a number or a bare primitive extension is no date")
         .isNull();
   }
+
+  @Test
+  void anObservationsTimeOfDayIsItsEffectiveInstantWhenItHasOne() {
+    assertThat(
+            FhirDates.observationTime(
+                FhirTestJson.json("{\"effectiveDateTime\":\"2024-01-01T16:00:00+01:00\"}")))
+        .isEqualTo(Instant.parse("2024-01-01T15:00:00Z"));
+    assertThat(
+            FhirDates.observationTime(
+                FhirTestJson.json(
+                    "{\"effectivePeriod\":{\"start\":\"2024-01-01T08:00:00Z\","
+                        + "\"end\":\"2024-01-01T09:30:00Z\"}}")))
+        .isEqualTo(Instant.parse("2024-01-01T09:30:00Z"));
+    assertThat(
+            FhirDates.observationTime(
+                FhirTestJson.json("{\"effectiveInstant\":\"2024-01-05T10:00:00Z\"}")))
+        .isEqualTo(Instant.parse("2024-01-05T10:00:00Z"));
+    assertThat(
+            FhirDates.observationTime(
+                FhirTestJson.json(
+                    "{\"effectiveDateTime\":\"2024-01-01\",\"issued\":\"2024-01-03T00:00:00Z\"}")))
+        .as("a date alone has no time of day; issued is not the effective time")
+        .isNull();
+  }
 }
