@@ -79,6 +79,7 @@ public final class Chart {
       String display,
       boolean active,
       boolean exposure,
+      boolean stopped,
       LocalDate start,
       LocalDate last,
       List<CodedValue> intent) {}
@@ -342,6 +343,7 @@ public final class Chart {
     boolean orderIntent = intent != null && ORDER_INTENTS.contains(intent);
     boolean active = orderIntent && ACTIVE_REQUEST_STATUS.contains(status);
     boolean exposure = orderIntent && EXPOSURE_REQUEST_STATUS.contains(status);
+    boolean stopped = orderIntent && "stopped".equals(status);
     JsonNode validity = FhirJson.object(FhirJson.object(m, "dispenseRequest"), "validityPeriod");
     LocalDate start = FhirDates.start(validity);
     if (start == null) {
@@ -359,6 +361,7 @@ public final class Chart {
             drug.display(),
             active,
             exposure,
+            stopped,
             start,
             last,
             intent(m)));
@@ -379,6 +382,7 @@ public final class Chart {
             drug.display(),
             ACTIVE_STATEMENT_STATUS.contains(status),
             EXPOSURE_STATEMENT_STATUS.contains(status),
+            "stopped".equals(status),
             FhirDates.choiceStart(s, "effective"),
             FhirDates.choiceEnd(s, "effective"),
             intent(s)));
@@ -403,6 +407,7 @@ public final class Chart {
             drug.display(),
             false,
             true,
+            false,
             start,
             FhirDates.choiceEnd(a, "effective"),
             intent(a)));

@@ -134,7 +134,9 @@ public record LatestObservation(
       if (!Matching.medication(spoiledBy, m.codes(), m.text(), m.display())) {
         continue;
       }
-      if (!m.active() && !m.exposure()) {
+      // A stopped order or statement may have been given before it stopped: it counts here (the
+      // sample may be the drug's effect), though never as exposure that fires a card.
+      if (!m.active() && !m.exposure() && !m.stopped()) {
         continue;
       }
       LocalDate start = m.start();

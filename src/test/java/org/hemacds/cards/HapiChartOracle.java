@@ -370,6 +370,7 @@ final class HapiChartOracle {
     boolean orderIntent = intent != null && Chart.ORDER_INTENTS.contains(intent);
     boolean active = orderIntent && Chart.ACTIVE_REQUEST_STATUS.contains(status);
     boolean exposure = orderIntent && Chart.EXPOSURE_REQUEST_STATUS.contains(status);
+    boolean stopped = orderIntent && "stopped".equals(status);
     LocalDate start = null;
     if (m.hasDispenseRequest() && m.getDispenseRequest().hasValidityPeriod()) {
       start = dateStart(m.getDispenseRequest().getValidityPeriod());
@@ -393,6 +394,7 @@ final class HapiChartOracle {
             displayOf(drug),
             active,
             exposure,
+            stopped,
             start,
             last,
             intent(m)));
@@ -413,6 +415,7 @@ final class HapiChartOracle {
             displayOf(drug),
             Chart.ACTIVE_STATEMENT_STATUS.contains(status),
             Chart.EXPOSURE_STATEMENT_STATUS.contains(status),
+            "stopped".equals(status),
             dateStart(s.getEffective()),
             dateEnd(s.getEffective()),
             intent(s)));
@@ -437,6 +440,7 @@ final class HapiChartOracle {
             displayOf(drug),
             false,
             true,
+            false,
             start,
             dateEnd(a.getEffective()),
             intent(a)));
