@@ -101,7 +101,7 @@ public final class RuleEngine {
       Outcome outcome = rule.when().evaluate(evaluation);
       if (outcome.truth() != Truth.UNKNOWN) {
         decided++;
-      } else if (reads.get(rule).stream().anyMatch(kind -> !chart.available(kind))) {
+      } else if (readsUnavailable(rule, chart)) {
         lackingData++;
       }
       if (outcome.truth() == Truth.TRUE) {
@@ -126,6 +126,20 @@ public final class RuleEngine {
         Comparator.comparing((Decision d) -> URGENCY.getOrDefault(d.rule().indicator(), 3))
             .thenComparing(d -> d.rule().id()));
     return new Result(List.copyOf(shown), candidates.size(), decided, lackingData);
+  }
+
+  /** True when some kind of data the rule reads could not be read. */
+  private boolean readsUnavailable(Rule rule, Chart chart) {
+    Set<DataKind> kinds = reads.get(rule);
+    if (kinds == null) { // not a rule of this engine's set: work it out
+      kinds = requirements(List.of(rule)).kinds();
+    }
+    for (DataKind kind : kinds) {
+      if (!chart.available(kind)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isPatientView(String hook) {
