@@ -37,8 +37,18 @@ public final class Chart {
   static final Set<String> GIVEN_ADMINISTRATION_STATUS = Set.of("completed", "in-progress");
 
   /** A diagnosis. {@code date} is onset[x] (dateTime/Period), else recordedDate. */
+  /**
+   * A diagnosis. {@code date} is onset[x] (dateTime, else Period start), else recordedDate; {@code
+   * dateTimeDate} is onsetDateTime, else recordedDate (an onset given only as a Period, Age or text
+   * does not date it), for rules that name that date.
+   */
   public record ConditionFact(
-      String ref, List<CodedValue> codes, String display, String clinicalStatus, LocalDate date) {}
+      String ref,
+      List<CodedValue> codes,
+      String display,
+      String clinicalStatus,
+      LocalDate date,
+      LocalDate dateTimeDate) {}
 
   /** A countable observation (final/amended/corrected, dated, no dataAbsentReason). */
   public record ObservationFact(
@@ -233,10 +243,9 @@ public final class Chart {
     if ("refuted".equals(verification) || "entered-in-error".equals(verification)) {
       return;
     }
+    LocalDate recorded = FhirDates.day(c, "recordedDate");
     LocalDate date = FhirDates.choiceStart(c, "onset");
-    if (date == null) {
-      date = FhirDates.day(c, "recordedDate");
-    }
+    LocalDate dateTimeDate = FhirDates.day(c, "onsetDateTime");
     JsonNode code = FhirJson.object(c, "code");
     conditions.add(
         new ConditionFact(
@@ -244,7 +253,8 @@ public final class Chart {
             Codes.of(code),
             Codes.display(code),
             Codes.firstCode(FhirJson.object(c, "clinicalStatus")),
-            date));
+            date != null ? date : recorded,
+            dateTimeDate != null ? dateTimeDate : recorded));
   }
 
   private void addObservation(JsonNode o) {

@@ -19,6 +19,8 @@ import org.hemacds.terminology.CompiledValueSet;
  * @param after the diagnosis must be dated after this bound fact
  * @param atLeastDaysBefore the diagnosis must be dated at least N days before this bound fact
  * @param earliest bind the earliest match instead of the latest
+ * @param onsetDateTimeOnly date the diagnosis by onsetDateTime, else recordedDate (an onset given
+ *     only as a Period, Age or text does not date it); by default onset[x], else recordedDate
  */
 public record HasCondition(
     CompiledValueSet valueSet,
@@ -28,7 +30,8 @@ public record HasCondition(
     Integer datedWithinDays,
     Relative after,
     Relative atLeastDaysBefore,
-    boolean earliest)
+    boolean earliest,
+    boolean onsetDateTimeOnly)
     implements Criterion {
 
   /** codes.md §6 rule 5; "none" stands for an absent clinicalStatus. */
@@ -50,23 +53,27 @@ public record HasCondition(
             ? null
             : evaluation.binding(atLeastDaysBefore.binding()).field("ref");
     Comparator<ConditionFact> byDate =
-        Comparator.comparing(ConditionFact::date, Comparator.nullsFirst(Comparator.naturalOrder()));
+        Comparator.comparing(this::dateOf, Comparator.nullsFirst(Comparator.naturalOrder()));
     Optional<ConditionFact> match =
         chart.conditions().stream()
             .filter(this::matchesCode)
             .filter(
                 c ->
                     datedWithinDays == null
-                        || ClinicalDates.within(c.date(), chart.today(), datedWithinDays))
-            .filter(c -> afterDate == null || (c.date() != null && c.date().isAfter(afterDate)))
+                        || ClinicalDates.within(dateOf(c), chart.today(), datedWithinDays))
+            .filter(c -> afterDate == null || (dateOf(c) != null && dateOf(c).isAfter(afterDate)))
             .filter(
                 c ->
                     beforeDate == null
-                        || (c.date() != null
+                        || (dateOf(c) != null
                             && !c.ref().equals(excludedRef)
-                            && !c.date().isAfter(beforeDate.minusDays(atLeastDaysBefore.days()))))
+                            && !dateOf(c).isAfter(beforeDate.minusDays(atLeastDaysBefore.days()))))
             .max(earliest ? byDate.reversed() : byDate);
-    return match.map(c -> Outcome.isTrue(fact(c))).orElse(Outcome.FALSE);
+    return match.map(c -> Outcome.isTrue(fact(c, dateOf(c)))).orElse(Outcome.FALSE);
+  }
+
+  private LocalDate dateOf(ConditionFact c) {
+    return onsetDateTimeOnly ? c.dateTimeDate() : c.date();
   }
 
   private boolean matchesCode(ConditionFact c) {
@@ -81,9 +88,9 @@ public record HasCondition(
         && withStatuses.contains(status);
   }
 
-  static Fact fact(ConditionFact c) {
+  static Fact fact(ConditionFact c, LocalDate dated) {
     String status = c.clinicalStatus() == null ? "status not recorded" : c.clinicalStatus();
-    String date = c.date() == null ? "date not recorded" : "dated " + c.date();
+    String date = dated == null ? "date not recorded" : "dated " + dated;
     String code = Codes.label(c.codes());
     String line =
         "Condition `"
@@ -105,10 +112,10 @@ public record HasCondition(
             "status",
             status,
             "date",
-            c.date() == null ? "unknown date" : c.date().toString(),
+            dated == null ? "unknown date" : dated.toString(),
             "ref",
             c.ref()),
-        c.date());
+        dated);
   }
 
   @Override

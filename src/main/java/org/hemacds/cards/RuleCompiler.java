@@ -924,7 +924,8 @@ public final class RuleCompiler {
                 "datedWithinDays",
                 "after",
                 "atLeastDaysBefore",
-                "pick"));
+                "pick",
+                "datedBy"));
     if (m == null) {
       return null;
     }
@@ -976,12 +977,28 @@ public final class RuleCompiler {
       }
       earliest = "earliest".equals(pick);
     }
+    boolean onsetDateTimeOnly = false;
+    if (m.containsKey("datedBy")) {
+      String datedBy = src.text(m.get("datedBy"), "datedBy");
+      if (!"onset".equals(datedBy) && !"onsetDateTime".equals(datedBy)) {
+        src.error(m.get("datedBy"), "datedBy must be onset or onsetDateTime");
+      }
+      onsetDateTimeOnly = "onsetDateTime".equals(datedBy);
+    }
     if ((m.containsKey("valueSet") && vs == null)
         || (m.containsKey("orValueSetWithStatus") && withStatusIn == null)) {
       return null;
     }
     return new HasCondition(
-        vs, statuses, withStatusIn, withStatuses, within, after, before, earliest);
+        vs,
+        statuses,
+        withStatusIn,
+        withStatuses,
+        within,
+        after,
+        before,
+        earliest,
+        onsetDateTimeOnly);
   }
 
   private Criterion observation(Scope scope, Node value) {

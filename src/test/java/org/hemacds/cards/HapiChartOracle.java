@@ -278,17 +278,17 @@ final class HapiChartOracle {
     if ("refuted".equals(verification) || "entered-in-error".equals(verification)) {
       return;
     }
+    LocalDate recorded = c.hasRecordedDateElement() ? dateOf(c.getRecordedDateElement()) : null;
     LocalDate date = dateStart(c.getOnset());
-    if (date == null && c.hasRecordedDateElement()) {
-      date = dateOf(c.getRecordedDateElement());
-    }
+    LocalDate dateTimeDate = c.hasOnsetDateTimeType() ? dateOf(c.getOnsetDateTimeType()) : null;
     conditions.add(
         new Chart.ConditionFact(
             ref(c),
             codesOf(c.getCode()),
             displayOf(c.getCode()),
             code(c.getClinicalStatus()),
-            date));
+            date != null ? date : recorded,
+            dateTimeDate != null ? dateTimeDate : recorded));
   }
 
   private void addObservation(Observation o) {

@@ -120,4 +120,26 @@ class RuleCompilerTest {
         .hasMessageContaining("cards/R92-unbound.yaml:8: unknown predicate 'no-such-predicate'")
         .hasMessageContaining("cards/R92-unbound.yaml:9: 'hb' is not bound");
   }
+
+  @Test
+  void aConditionDatedByAnythingButOnsetOrOnsetDateTimeIsAnError() {
+    Map<String, String> files = validCatalogue();
+    files.put(
+        "R93-dated.yaml",
+        """
+        id: R93
+        version: 1
+        title: Dates a diagnosis by a field that does not exist
+        status: active
+        indicator: info
+        services: [patient-view]
+        when:
+          condition: {valueSet: vs-mds, datedWithinDays: 180, datedBy: abatementDate}
+        summary: "MDS"
+        source: {label: L, url: "https://example.org"}
+        """);
+    assertThatThrownBy(() -> RuleCompiler.compile(RuleCasesTest.FHIR, files))
+        .isInstanceOf(RuleCompilationException.class)
+        .hasMessageContaining("cards/R93-dated.yaml:8: datedBy must be onset or onsetDateTime");
+  }
 }
