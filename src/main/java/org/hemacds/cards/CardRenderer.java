@@ -122,7 +122,7 @@ public final class CardRenderer {
     if (latest.isEmpty()) {
       return show.label() + ": none in the last " + show.lookbackDays() + " days";
     }
-    Fact fact = LatestObservation.fact(show.valueSet(), latest.get(), evaluation);
+    Fact fact = LatestObservation.fact(show.valueSet(), latest.get(), evaluation, null);
     return show.label() + ": " + fact.line();
   }
 

@@ -153,10 +153,15 @@ public record LatestObservation(
 
   /** Evidence for one observation, with canonical and original value when converted. */
   Fact fact(ObservationFact obs, Evaluation evaluation) {
-    return fact(valueSet, obs, evaluation);
+    return fact(valueSet, obs, evaluation, comparison == null ? null : threshold);
   }
 
-  static Fact fact(CompiledValueSet valueSet, ObservationFact obs, Evaluation evaluation) {
+  /**
+   * The observation as evidence; {@code threshold} (canonical unit, or null) keeps the shown value
+   * from rounding onto the threshold it was compared with.
+   */
+  static Fact fact(
+      CompiledValueSet valueSet, ObservationFact obs, Evaluation evaluation, Double threshold) {
     Map<String, String> fields = new HashMap<>();
     fields.put("display", obs.display());
     fields.put("date", obs.date().toString());
@@ -181,7 +186,10 @@ public record LatestObservation(
       OptionalDouble canonical = canonical(valueSet, obs, evaluation);
       String unit = valueSet.canonicalUnit();
       if (canonical.isPresent() && unit != null) {
-        String value = Numbers.format(canonical.getAsDouble());
+        String value =
+            threshold == null
+                ? Numbers.format(canonical.getAsDouble())
+                : Numbers.beside(canonical.getAsDouble(), threshold);
         fields.put("value", value);
         fields.put("unit", unit);
         String shown = (obs.comparator() == null ? "" : obs.comparator()) + value + " " + unit;

@@ -28,6 +28,26 @@ final class Numbers {
     return plain(rounded.stripTrailingZeros());
   }
 
+  /**
+   * As {@link #format}, with up to three decimals where one would show a value equal to the
+   * threshold it was compared with but differs from (11.006 against 11: "11.01", not "11").
+   */
+  static String beside(double value, double threshold) {
+    if (!Double.isFinite(value) || !Double.isFinite(threshold) || value == threshold) {
+      return format(value);
+    }
+    String shown = format(value);
+    for (int scale = 2; scale <= 3 && shown.equals(format(threshold, scale - 1)); scale++) {
+      shown = format(value, scale);
+    }
+    return shown;
+  }
+
+  private static String format(double value, int scale) {
+    return plain(
+        BigDecimal.valueOf(value).setScale(scale, RoundingMode.HALF_UP).stripTrailingZeros());
+  }
+
   /** The value as reported, without rounding and without trailing zeros (0.510 → "0.51"). */
   static String exact(double value) {
     if (!Double.isFinite(value)) {
