@@ -969,22 +969,8 @@ public final class RuleCompiler {
     Relative after = m.containsKey("after") ? relative(scope, m.get("after")) : null;
     Relative before =
         m.containsKey("atLeastDaysBefore") ? relative(scope, m.get("atLeastDaysBefore")) : null;
-    boolean earliest = false;
-    if (m.containsKey("pick")) {
-      String pick = src.text(m.get("pick"), "pick");
-      if (!"latest".equals(pick) && !"earliest".equals(pick)) {
-        src.error(m.get("pick"), "pick must be latest or earliest");
-      }
-      earliest = "earliest".equals(pick);
-    }
-    boolean onsetDateTimeOnly = false;
-    if (m.containsKey("datedBy")) {
-      String datedBy = src.text(m.get("datedBy"), "datedBy");
-      if (!"onset".equals(datedBy) && !"onsetDateTime".equals(datedBy)) {
-        src.error(m.get("datedBy"), "datedBy must be onset or onsetDateTime");
-      }
-      onsetDateTimeOnly = "onsetDateTime".equals(datedBy);
-    }
+    boolean earliest = eitherOr(src, m, "pick", "latest", "earliest");
+    boolean onsetDateTimeOnly = eitherOr(src, m, "datedBy", "onset", "onsetDateTime");
     if ((m.containsKey("valueSet") && vs == null)
         || (m.containsKey("orValueSetWithStatus") && withStatusIn == null)) {
       return null;
@@ -999,6 +985,19 @@ public final class RuleCompiler {
         before,
         earliest,
         onsetDateTimeOnly);
+  }
+
+  /** A key that takes one of two words: true for {@code other}; anything else is an error. */
+  private static boolean eitherOr(
+      YamlSource src, Map<String, Node> m, String key, String usual, String other) {
+    if (!m.containsKey(key)) {
+      return false;
+    }
+    String word = src.text(m.get(key), key);
+    if (!usual.equals(word) && !other.equals(word)) {
+      src.error(m.get(key), key + " must be " + usual + " or " + other);
+    }
+    return other.equals(word);
   }
 
   private Criterion observation(Scope scope, Node value) {
