@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.Resource;
@@ -23,9 +27,13 @@ public class RuleCatalog {
   private final RuleEngine engine;
   private final CardRenderer renderer;
 
+  /** A compilation started before Spring builds the beans (see {@link #expectAhead}). */
+  private record Ahead(String location, CompletableFuture<RuleSet> rules) {}
+
+  private static final AtomicReference<Ahead> AHEAD = new AtomicReference<>();
+
   public RuleCatalog(RulesProperties properties, FhirContext fhir) {
-    Map<String, String> files = read(properties.location());
-    RuleSet rules = RuleCompiler.compile(fhir, files);
+    RuleSet rules = compiled(properties.location(), fhir);
     this.engine = new RuleEngine(rules);
     this.renderer = new CardRenderer(fhir);
     long enabled = rules.rules().stream().filter(Rule::enabled).count();
@@ -36,6 +44,43 @@ public class RuleCatalog {
         rules.rules().size() - enabled,
         rules.valueSets().ids().size(),
         properties.location());
+  }
+
+  /**
+   * Announces that the catalogue at {@code location} is being compiled on another thread as the
+   * process starts; the bean then waits for that result instead of compiling it again. The caller
+   * completes the future with {@link #compileInto}, or exceptionally if it cannot.
+   */
+  public static CompletableFuture<RuleSet> expectAhead(String location) {
+    CompletableFuture<RuleSet> rules = new CompletableFuture<>();
+    AHEAD.set(new Ahead(location, rules));
+    return rules;
+  }
+
+  /** Compiles the catalogue at {@code location} into {@code rules}. */
+  public static void compileInto(
+      CompletableFuture<RuleSet> rules, String location, FhirContext fhir) {
+    try {
+      rules.complete(RuleCompiler.compile(fhir, read(location)));
+    } catch (RuntimeException e) {
+      rules.completeExceptionally(e);
+    }
+  }
+
+  /**
+   * The compilation started ahead for this location, once; otherwise, or if it failed, a
+   * compilation here, which reports any error as startup always did.
+   */
+  private static RuleSet compiled(String location, FhirContext fhir) {
+    Ahead ahead = AHEAD.getAndSet(null);
+    if (ahead != null && ahead.location().equals(location)) {
+      try {
+        return ahead.rules().join();
+      } catch (CompletionException | CancellationException e) {
+        log.debug("Catalogue not compiled ahead ({}); compiling it now", e.toString());
+      }
+    }
+    return RuleCompiler.compile(fhir, read(location));
   }
 
   public RuleEngine engine() {
