@@ -3,7 +3,6 @@ package org.hemacds.fhir;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
@@ -67,17 +66,78 @@ public final class FhirDates {
     return day(FhirJson.string(node, field));
   }
 
-  /** A FHIR instant (a full date-time with zone) as an Instant, or null. */
+  /**
+   * A FHIR instant (a full date-time with zone: {@code YYYY-MM-DDThh:mm[:ss[.f…]](Z|±hh:mm)}) as an
+   * Instant, or null. Read by hand: the chart reads one or two per Observation, and {@code
+   * OffsetDateTime.parse} made the chart five times slower; it accepts what {@code
+   * OffsetDateTime.parse} accepts of that shape (FhirDatesTest holds the two to each other).
+   */
   public static Instant instant(String value) {
     if (value == null) {
       return null;
     }
-    try {
-      return OffsetDateTime.parse(value).toInstant();
-    } catch (DateTimeException e) {
+    int length = value.length();
+    LocalDate date = length < 17 ? null : day(value.substring(0, 10));
+    if (date == null
+        || value.charAt(10) != 'T'
+        || !digits(value, 11, 13)
+        || value.charAt(13) != ':'
+        || !digits(value, 14, 16)) {
       return null;
     }
+    int hour = Integer.parseInt(value, 11, 13, 10);
+    int minute = Integer.parseInt(value, 14, 16, 10);
+    int second = 0;
+    int nanos = 0;
+    int i = 16;
+    if (i < length && value.charAt(i) == ':') {
+      if (i + 3 > length || !digits(value, i + 1, i + 3)) {
+        return null;
+      }
+      second = Integer.parseInt(value, i + 1, i + 3, 10);
+      i += 3;
+      if (i < length && value.charAt(i) == '.') {
+        int start = ++i;
+        while (i < length && i - start < 9 && value.charAt(i) >= '0' && value.charAt(i) <= '9') {
+          i++;
+        }
+        if (i == start) {
+          return null;
+        }
+        nanos = Integer.parseInt(value, start, i, 10) * POWERS[9 - (i - start)];
+      }
+    }
+    if (hour > 23 || minute > 59 || second > 59 || i >= length) {
+      return null;
+    }
+    int offset;
+    char sign = value.charAt(i);
+    if (sign == 'Z') {
+      if (i + 1 != length) {
+        return null;
+      }
+      offset = 0;
+    } else if ((sign == '+' || sign == '-')
+        && i + 6 == length
+        && digits(value, i + 1, i + 3)
+        && value.charAt(i + 3) == ':'
+        && digits(value, i + 4, i + 6)) {
+      int offsetHours = Integer.parseInt(value, i + 1, i + 3, 10);
+      int offsetMinutes = Integer.parseInt(value, i + 4, i + 6, 10);
+      if (offsetHours > 18 || offsetMinutes > 59 || (offsetHours == 18 && offsetMinutes > 0)) {
+        return null;
+      }
+      offset = (sign == '-' ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
+    } else {
+      return null;
+    }
+    long seconds = date.toEpochDay() * 86_400L + hour * 3600L + minute * 60L + second - offset;
+    return Instant.ofEpochSecond(seconds, nanos);
   }
+
+  private static final int[] POWERS = {
+    1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000
+  };
 
   /** A Period's start day, or null. */
   public static LocalDate start(JsonNode period) {

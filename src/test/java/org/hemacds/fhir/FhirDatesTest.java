@@ -58,6 +58,49 @@ class FhirDatesTest {
     assertThat(FhirDates.instant(null)).isNull();
   }
 
+  /** The hand-written reading agrees with {@code OffsetDateTime.parse} on FHIR's instant shapes. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "2024-03-05T08:00:00Z",
+        "2024-03-05T08:00Z",
+        "2024-03-05T23:59:59.999999999+14:00",
+        "2024-03-05T00:00:00.1-12:30",
+        "2024-02-29T12:34:56.789+05:45",
+        "1999-12-31T23:59:59-00:00",
+        "2024-03-05T08:00:00+18:00",
+        "2024-03-05T08:00:00+18:01",
+        "2024-03-05T08:00:00+19:00",
+        "2024-03-05T24:00:00Z",
+        "2024-03-05T08:60:00Z",
+        "2024-03-05T08:00:61Z",
+        "2024-02-30T08:00:00Z",
+        "2024-03-05T08:00:00",
+        "2024-03-05T08:00:00+0100",
+        "2024-03-05T08:00:00+1:00",
+        "2024-03-05T08:00:00.1234567890Z",
+        "2024-03-05 08:00:00Z",
+        "2024-03-05T8:00:00Z",
+        "2024-03-05T08:00:00ZZ",
+        "2024-03-05T08:00:00Z ",
+      })
+  void instantsAgreeWithTheJdksParser(String value) {
+    Instant jdk;
+    try {
+      jdk = java.time.OffsetDateTime.parse(value).toInstant();
+    } catch (java.time.DateTimeException e) {
+      jdk = null;
+    }
+    assertThat(FhirDates.instant(value)).as(value).isEqualTo(jdk);
+  }
+
+  @Test
+  void whereTheJdkIsMoreLenientThanFhirTheValueIsNoInstant() {
+    // FHIR offsets are ±hh:mm, and a decimal point needs digits.
+    assertThat(FhirDates.instant("2024-03-05T08:00:00+01:00:30")).isNull();
+    assertThat(FhirDates.instant("2024-03-05T08:00:00.Z")).isNull();
+  }
+
   @Test
   void periodsAndChoicesOfType() {
     var period = FhirTestJson.json("{\"start\":\"2024-01-02\",\"end\":\"2024-02-03\"}");
