@@ -177,16 +177,7 @@ public final class FhirDates {
    * two results of the same day.
    */
   public static Instant observationTime(JsonNode observation) {
-    String dateTime = FhirJson.string(observation, "effectiveDateTime");
-    if (dateTime != null) {
-      return instant(dateTime);
-    }
-    JsonNode period = FhirJson.object(observation, "effectivePeriod");
-    if (period != null) {
-      String end = FhirJson.string(period, "end");
-      return instant(day(end) != null ? end : FhirJson.string(period, "start"));
-    }
-    return instant(FhirJson.string(observation, "effectiveInstant"));
+    return instant(effective(observation));
   }
 
   /**
@@ -194,16 +185,24 @@ public final class FhirDates {
    * effectiveInstant, else issued; null when none is a date.
    */
   public static LocalDate observationDay(JsonNode observation) {
-    String dateTime = FhirJson.string(observation, "effectiveDateTime");
-    JsonNode period = FhirJson.object(observation, "effectivePeriod");
-    LocalDate date;
-    if (dateTime != null) {
-      date = day(dateTime);
-    } else if (period != null) {
-      date = end(period);
-    } else {
-      date = day(observation, "effectiveInstant");
-    }
+    LocalDate date = day(effective(observation));
     return date != null ? date : day(observation, "issued");
+  }
+
+  /**
+   * The effective[x] value an Observation is dated by: effectiveDateTime, effectivePeriod's end
+   * (its start when the end is no date), effectiveInstant; null when there is none.
+   */
+  private static String effective(JsonNode observation) {
+    String dateTime = FhirJson.string(observation, "effectiveDateTime");
+    if (dateTime != null) {
+      return dateTime;
+    }
+    JsonNode period = FhirJson.object(observation, "effectivePeriod");
+    if (period != null) {
+      String end = FhirJson.string(period, "end");
+      return day(end) != null ? end : FhirJson.string(period, "start");
+    }
+    return FhirJson.string(observation, "effectiveInstant");
   }
 }
