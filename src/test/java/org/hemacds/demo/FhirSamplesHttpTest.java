@@ -87,14 +87,7 @@ class FhirSamplesHttpTest {
     assertThat(response.statusCode())
         .as("%s: status; body %s", sample.file(), response.body())
         .isEqualTo(200);
-    List<String> fired = new ArrayList<>();
-    for (JsonNode card : JSON.readTree(response.body()).path("cards")) {
-      Matcher footer = FOOTER.matcher(card.path("detail").asString(""));
-      assertThat(footer.find())
-          .as("%s: card '%s' has the 'Rule Rxx v<n>' footer", sample.file(), card.path("summary"))
-          .isTrue();
-      fired.add(footer.group(1));
-    }
+    List<String> fired = rulesOf(JSON.readTree(response.body()), sample.file());
     assertThat(fired)
         .as(
             "%s (%s): rules whose cards it produced (shifted by %d days from the anchor %s)",
@@ -179,12 +172,7 @@ class FhirSamplesHttpTest {
       return;
     }
     assertThat(response.statusCode()).as("%s: status; body %s", what, body).isEqualTo(200);
-    List<String> fired = new ArrayList<>();
-    for (JsonNode card : body.path("cards")) {
-      Matcher footer = FOOTER.matcher(card.path("detail").asString(""));
-      assertThat(footer.find()).as("%s: card footer", what).isTrue();
-      fired.add(footer.group(1));
-    }
+    List<String> fired = rulesOf(body, what);
     assertThat(sample.rules()).as("%s: cards of the full sample", what).containsAll(fired);
     if (!sample.rules().isEmpty()) {
       assertThat(fired).as("%s: an empty 200 where the full sample has cards", what).isNotEmpty();
@@ -289,6 +277,19 @@ class FhirSamplesHttpTest {
     for (JsonNode child : node) {
       collectDatesAfter(child, anchor, out);
     }
+  }
+
+  /** The rule of each card of an answer, from the {@code Rule Rxx v<n>} footer every card has. */
+  private static List<String> rulesOf(JsonNode answer, String what) {
+    List<String> rules = new ArrayList<>();
+    for (JsonNode card : answer.path("cards")) {
+      Matcher footer = FOOTER.matcher(card.path("detail").asString(""));
+      assertThat(footer.find())
+          .as("%s: card '%s' has the 'Rule Rxx v<n>' footer", what, card.path("summary"))
+          .isTrue();
+      rules.add(footer.group(1));
+    }
+    return rules;
   }
 
   private static JsonNode serviceOf(JsonNode discovery, String id) {
