@@ -103,13 +103,17 @@ class DemoTokenTest extends SecuredServiceTest {
     assertThat(requestToken("not json", null, null).statusCode()).isEqualTo(400);
   }
 
+  /** Demo on, remote token requests not allowed, base URL taken from each request. */
+  private static DemoTokenController localOnlyController() throws Exception {
+    return new DemoTokenController(
+        new LocalTokenIssuer(),
+        new DemoTokenProperties(true, false),
+        new PublicBaseUrl(new EndpointProperties(null)));
+  }
+
   @Test
   void remoteCallersAreRefusedUnlessAllowed() throws Exception {
-    DemoTokenController controller =
-        new DemoTokenController(
-            new LocalTokenIssuer(),
-            new DemoTokenProperties(true, false),
-            new PublicBaseUrl(new EndpointProperties(null)));
+    DemoTokenController controller = localOnlyController();
     MockHttpServletRequest remote = new MockHttpServletRequest("POST", "/demo/token");
     remote.setRemoteAddr("192.0.2.10");
     assertThat(controller.isLocalSameOriginCaller(remote)).isFalse();
@@ -126,11 +130,7 @@ class DemoTokenTest extends SecuredServiceTest {
   void aForeignHostNameOnThisMachineGetsNoToken() throws Exception {
     // DNS rebinding: a page of attacker.example whose name now resolves to 127.0.0.1 asks with its
     // own Host and Origin, which agree with each other; the aud it would get matches that Host.
-    DemoTokenController controller =
-        new DemoTokenController(
-            new LocalTokenIssuer(),
-            new DemoTokenProperties(true, false),
-            new PublicBaseUrl(new EndpointProperties(null)));
+    DemoTokenController controller = localOnlyController();
     MockHttpServletRequest rebound = new MockHttpServletRequest("POST", "/demo/token");
     rebound.setRemoteAddr("127.0.0.1");
     rebound.setServerName("attacker.example");
