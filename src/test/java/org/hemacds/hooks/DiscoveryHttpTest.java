@@ -81,6 +81,15 @@ class DiscoveryHttpTest extends HttpTestBase {
   }
 
   @Test
+  void usageRequirementsDoNotAskForATokenWhenSecurityIsOff() {
+    for (JsonNode service : get("/cds-services").json().get("services")) {
+      assertThat(service.path("usageRequirements").stringValue())
+          .contains("prefetch")
+          .doesNotContain("JWT");
+    }
+  }
+
+  @Test
   void prefetchTemplatesUseOnlyAllowedTokensAndTheQuerySubset() {
     for (JsonNode service : get("/cds-services").json().get("services")) {
       String id = service.path("id").asString("");

@@ -340,6 +340,13 @@ class CdsJwtAuthenticationTest extends SecuredServiceTest {
   }
 
   @Test
+  void usageRequirementsSayCallsNeedAJwt() {
+    HttpResponse<String> response =
+        send(HttpRequest.newBuilder(URI.create(base() + "/cds-services")).GET().build());
+    assertThat(response.body()).contains("Calls need a CDS Hooks JWT from a trusted issuer.");
+  }
+
+  @Test
   void preflightNeedsNoToken() {
     HttpResponse<String> response =
         send(
