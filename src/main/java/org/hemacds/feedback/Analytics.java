@@ -14,7 +14,7 @@ import org.hemacds.cards.model.Coding;
 /**
  * Turns what {@link AnalyticsRepository} read into the analytics report: totals and the weekly
  * trend per rule version, the top override reasons with a display (from the feedback, else from the
- * rule's own override reasons), and the rule's title from the catalogue.
+ * rule's own override reasons, else the code itself), and the rule's title from the catalogue.
  */
 final class Analytics {
 
@@ -72,7 +72,8 @@ final class Analytics {
                           r.code(),
                           r.display() != null
                               ? r.display()
-                              : rule.flatMap(x -> display(x, r.system(), r.code())).orElse(null),
+                              : rule.flatMap(x -> display(x, r.system(), r.code()))
+                                  .orElse(r.code()),
                           r.system(),
                           r.count()))
               .toList();

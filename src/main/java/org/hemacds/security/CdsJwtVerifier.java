@@ -15,8 +15,6 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,10 +22,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.hemacds.hooks.CdsException;
 import org.springframework.stereotype.Component;
 
@@ -129,14 +124,8 @@ class CdsJwtVerifier {
     if (aud.isEmpty()) {
       throw new TokenRejectedException("no aud claim");
     }
-    Set<String> accepted =
-        audiences.stream()
-            .map(CdsJwtVerifier::canonicalUrl)
-            .filter(Objects::nonNull)
-            .collect(Collectors.toSet());
-    if (aud.stream()
-        .map(CdsJwtVerifier::canonicalUrl)
-        .noneMatch(a -> a != null && accepted.contains(a))) {
+    // Exact strings, as interface.md states: no trailing slash, case or default-port variants.
+    if (aud.stream().noneMatch(audiences::contains)) {
       throw new TokenRejectedException("aud is neither the called URL nor the base URL");
     }
 
@@ -202,39 +191,6 @@ class CdsJwtVerifier {
     try {
       return claims.getStringClaim("tenant");
     } catch (ParseException e) {
-      return null;
-    }
-  }
-
-  /**
-   * Scheme and host in lower case and the default port dropped, so that {@code HTTPS://Host:443/x}
-   * and {@code https://host/x} compare equal; the path is compared exactly. Anything that is not an
-   * absolute http(s) URL maps to {@code null}. A bare {@code /} path equals no path.
-   */
-  static String canonicalUrl(String url) {
-    try {
-      URI uri = new URI(url);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!(scheme.equals("http") || scheme.equals("https"))
-          || uri.getHost() == null
-          || uri.getRawUserInfo() != null
-          || uri.getRawQuery() != null
-          || uri.getRawFragment() != null) {
-        return null;
-      }
-      int port = uri.getPort();
-      boolean defaultPort =
-          port == -1
-              || (scheme.equals("http") && port == 80)
-              || (scheme.equals("https") && port == 443);
-      String path =
-          uri.getRawPath() == null || uri.getRawPath().equals("/") ? "" : uri.getRawPath();
-      return scheme
-          + "://"
-          + uri.getHost().toLowerCase(Locale.ROOT)
-          + (defaultPort ? "" : ":" + port)
-          + path;
-    } catch (URISyntaxException e) {
       return null;
     }
   }

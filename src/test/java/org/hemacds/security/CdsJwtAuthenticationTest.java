@@ -180,6 +180,13 @@ class CdsJwtAuthenticationTest extends SecuredServiceTest {
     authorizations.put(
         "wrong aud", () -> bearer(c -> c.audience("https://other.example.org/cds-services/x")));
     authorizations.put(
+        "aud of the base with a trailing slash", () -> bearer(c -> c.audience(base() + "/")));
+    authorizations.put(
+        "aud of the called URL with an upper-case scheme",
+        () -> bearer(c -> c.audience(aud.replaceFirst("^http:", "HTTP:"))));
+    authorizations.put(
+        "aud of the called URL with a trailing slash", () -> bearer(c -> c.audience(aud + "/")));
+    authorizations.put(
         "aud of another service of ours",
         () -> bearer(c -> c.audience(serviceUrl("hematology-order-sign"))));
     authorizations.put(

@@ -1,6 +1,5 @@
 package org.hemacds.security;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
@@ -73,21 +72,5 @@ class CdsJwtVerifierTest {
                     List.of("http://localhost:8080/cds-services/some-service")))
         .isInstanceOf(TokenRejectedException.class)
         .hasMessageContaining("aud");
-  }
-
-  @Test
-  void urlsCompareWithoutCaseOfSchemeAndHostOrDefaultPort() {
-    assertThat(CdsJwtVerifier.canonicalUrl("HTTPS://CDS.Example.org:443/cds-services/x"))
-        .isEqualTo(CdsJwtVerifier.canonicalUrl("https://cds.example.org/cds-services/x"));
-    assertThat(CdsJwtVerifier.canonicalUrl("http://h:80"))
-        .isEqualTo(CdsJwtVerifier.canonicalUrl("http://h/"));
-    assertThat(CdsJwtVerifier.canonicalUrl("https://h/cds-services/X"))
-        .isNotEqualTo(CdsJwtVerifier.canonicalUrl("https://h/cds-services/x"));
-    assertThat(CdsJwtVerifier.canonicalUrl("https://h:8443/a"))
-        .isNotEqualTo(CdsJwtVerifier.canonicalUrl("https://h/a"));
-    assertThat(CdsJwtVerifier.canonicalUrl("urn:example:x")).isNull();
-    assertThat(CdsJwtVerifier.canonicalUrl("https://h/a?x=1")).isNull();
-    assertThat(CdsJwtVerifier.canonicalUrl("https://user@h/a")).isNull();
-    assertThat(CdsJwtVerifier.canonicalUrl("not a url")).isNull();
   }
 }
