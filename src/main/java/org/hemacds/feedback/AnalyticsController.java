@@ -120,12 +120,12 @@ class AnalyticsController {
   }
 
   /** The single resource at {@code location}; startup fails if it is missing. */
-  private static byte[] read(PathMatchingResourcePatternResolver resolver, String pattern) {
+  private static byte[] read(PathMatchingResourcePatternResolver resolver, String location) {
     try {
-      Resource[] found = resolver.getResources(pattern);
+      Resource[] found = resolver.getResources(location);
       if (found.length != 1 || !found[0].exists()) {
         throw new IllegalStateException(
-            "Expected exactly one resource for " + pattern + ", found " + found.length);
+            "Expected exactly one resource for " + location + ", found " + found.length);
       }
       try (InputStream in = found[0].getInputStream()) {
         return in.readAllBytes();
