@@ -12,6 +12,7 @@ RUN chmod +x mvnw \
  && ./mvnw -B -ntp -q dependency:resolve dependency:resolve-plugins
 COPY src/ src/
 COPY cards/ cards/
+COPY fhir-samples/ fhir-samples/
 # The tests need PostgreSQL, Chromium and a free machine: run them in CI, not in the image build.
 RUN ./mvnw -B -ntp -DskipTests -Dspotless.check.skip=true package \
  && cp target/hematology-cds.jar /hematology-cds.jar
