@@ -10,7 +10,6 @@ import org.hemacds.hooks.CdsServiceCatalog;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -45,13 +44,12 @@ class AnalyticsController {
   AnalyticsController(Analytics analytics, CdsServiceCatalog catalog) {
     this.analytics = analytics;
     this.catalog = catalog;
-    PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
-    this.page = read(resolver, "classpath:analytics/index.html");
-    this.script = read(resolver, "classpath:analytics/analytics.js");
-    this.style = read(resolver, "classpath:analytics/analytics.css");
-    String chartJsRoot = "classpath:META-INF/resources/webjars/chart.js/" + chartJsVersion() + "/";
-    this.chartJs = read(resolver, chartJsRoot + "dist/chart.umd.js");
-    this.chartJsLicense = read(resolver, chartJsRoot + "LICENSE.md");
+    this.page = read("analytics/index.html");
+    this.script = read("analytics/analytics.js");
+    this.style = read("analytics/analytics.css");
+    String chartJsRoot = "META-INF/resources/webjars/chart.js/" + chartJsVersion() + "/";
+    this.chartJs = read(chartJsRoot + "dist/chart.umd.js");
+    this.chartJsLicense = read(chartJsRoot + "LICENSE.md");
   }
 
   /**
@@ -119,17 +117,14 @@ class AnalyticsController {
         .body(body);
   }
 
-  /** The single resource at {@code location}; startup fails if it is missing. */
-  private static byte[] read(PathMatchingResourcePatternResolver resolver, String location) {
-    try {
-      Resource[] found = resolver.getResources(location);
-      if (found.length != 1 || !found[0].exists()) {
-        throw new IllegalStateException(
-            "Expected exactly one resource for " + location + ", found " + found.length);
-      }
-      try (InputStream in = found[0].getInputStream()) {
-        return in.readAllBytes();
-      }
+  /** The classpath resource at {@code location}; startup fails if it is missing. */
+  private static byte[] read(String location) {
+    Resource resource = new ClassPathResource(location);
+    if (!resource.exists()) {
+      throw new IllegalStateException("Missing classpath resource " + location);
+    }
+    try (InputStream in = resource.getInputStream()) {
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
