@@ -3,6 +3,7 @@ package org.hemacds;
 import java.util.Arrays;
 import java.util.Map;
 import org.hemacds.hooks.OfflineEvaluator;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -19,8 +20,14 @@ public class HematologyCdsApplication {
 
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("evaluate")) {
+      System.setProperty(AotMode.ENABLED, "false"); // generated for the server, not for this
       System.exit(evaluate(Arrays.copyOfRange(args, 1, args.length)));
     }
+    AotMode.decide(args)
+        .ifPresent(
+            reason ->
+                LoggerFactory.getLogger(HematologyCdsApplication.class)
+                    .info("Starting without the AOT-processed bean definitions: {}", reason));
     SpringApplication app = new SpringApplication(HematologyCdsApplication.class);
     app.addListeners(new StartupPrewarm());
     app.run(args);
