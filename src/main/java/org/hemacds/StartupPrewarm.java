@@ -49,11 +49,11 @@ final class StartupPrewarm
         new Thread(
             () -> {
               try {
-                ResourceTypes.prewarm(FhirContext.forR4Cached());
-                QuantityConverter.preload();
                 if (rules != null) {
                   RuleCatalog.compileInto(rules, location, FhirContext.forR4Cached());
                 }
+                ResourceTypes.prewarm(FhirContext.forR4Cached());
+                QuantityConverter.preload();
                 SSLContext.getDefault();
               } catch (RuntimeException | LinkageError | NoSuchAlgorithmException e) {
                 LoggerFactory.getLogger(StartupPrewarm.class)

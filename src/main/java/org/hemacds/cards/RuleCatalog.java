@@ -11,21 +11,31 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
 
 /**
  * Reads and compiles the catalogue at startup. A catalogue with any error stops startup, with every
- * error listed by file and line.
+ * error listed by file and line. When the catalogue is being compiled ahead on another thread (see
+ * {@link #expectAhead}), the bean is created at once and waits for that compilation when first
+ * used, at the latest once every singleton exists, so the other beans are built meanwhile.
  */
 @Component
-public class RuleCatalog {
+public class RuleCatalog implements SmartInitializingSingleton {
 
   private static final Logger log = LoggerFactory.getLogger(RuleCatalog.class);
 
-  private final RuleEngine engine;
-  private final CardRenderer renderer;
+  private final String location;
+  private final FhirContext fhir;
+
+  /** The compilation started ahead, until it is taken; null when there is none. */
+  private CompletableFuture<RuleSet> ahead;
+
+  private volatile Compiled compiled;
+
+  private record Compiled(RuleEngine engine, CardRenderer renderer) {}
 
   /** A compilation started before Spring builds the beans (see {@link #expectAhead}). */
   private record Ahead(String location, CompletableFuture<RuleSet> rules) {}
@@ -33,17 +43,56 @@ public class RuleCatalog {
   private static final AtomicReference<Ahead> AHEAD = new AtomicReference<>();
 
   public RuleCatalog(RulesProperties properties, FhirContext fhir) {
-    RuleSet rules = compiled(properties.location(), fhir);
-    this.engine = new RuleEngine(rules);
-    this.renderer = new CardRenderer(fhir);
-    long enabled = rules.rules().stream().filter(Rule::enabled).count();
-    log.info(
-        "Compiled {} rules ({} active, {} draft) and {} value sets from {}",
-        rules.rules().size(),
-        enabled,
-        rules.rules().size() - enabled,
-        rules.valueSets().ids().size(),
-        properties.location());
+    this.location = properties.location();
+    this.fhir = fhir;
+    Ahead started = AHEAD.getAndSet(null);
+    if (started != null && started.location().equals(location)) {
+      this.ahead = started.rules();
+    } else {
+      compiled();
+    }
+  }
+
+  /** Waits for the compilation started ahead, so that its errors stop startup. */
+  @Override
+  public void afterSingletonsInstantiated() {
+    compiled();
+  }
+
+  private Compiled compiled() {
+    Compiled done = compiled;
+    return done != null ? done : compile();
+  }
+
+  /**
+   * The compilation started ahead, once; otherwise, or if it failed, a compilation here, which
+   * reports any error as startup always did.
+   */
+  private synchronized Compiled compile() {
+    if (compiled == null) {
+      RuleSet rules = null;
+      if (ahead != null) {
+        try {
+          rules = ahead.join();
+        } catch (CompletionException | CancellationException e) {
+          log.debug("Catalogue not compiled ahead ({}); compiling it now", e.toString());
+        }
+        ahead = null;
+      }
+      if (rules == null) {
+        rules = RuleCompiler.compile(fhir, read(location));
+      }
+      compiled = new Compiled(new RuleEngine(rules), new CardRenderer(fhir));
+      long enabled = rules.rules().stream().filter(Rule::enabled).count();
+      log.info(
+          "Compiled {} rules ({} active, {} draft) and {} value sets from {}",
+          rules.rules().size(),
+          enabled,
+          rules.rules().size() - enabled,
+          rules.valueSets().ids().size(),
+          location);
+    }
+    return compiled;
   }
 
   /**
@@ -67,28 +116,12 @@ public class RuleCatalog {
     }
   }
 
-  /**
-   * The compilation started ahead for this location, once; otherwise, or if it failed, a
-   * compilation here, which reports any error as startup always did.
-   */
-  private static RuleSet compiled(String location, FhirContext fhir) {
-    Ahead ahead = AHEAD.getAndSet(null);
-    if (ahead != null && ahead.location().equals(location)) {
-      try {
-        return ahead.rules().join();
-      } catch (CompletionException | CancellationException e) {
-        log.debug("Catalogue not compiled ahead ({}); compiling it now", e.toString());
-      }
-    }
-    return RuleCompiler.compile(fhir, read(location));
-  }
-
   public RuleEngine engine() {
-    return engine;
+    return compiled().engine();
   }
 
   public CardRenderer renderer() {
-    return renderer;
+    return compiled().renderer();
   }
 
   /** Every .yaml and .json file below {@code location}, keyed by path relative to it. */

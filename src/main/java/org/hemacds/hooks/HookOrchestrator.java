@@ -37,7 +37,9 @@ class HookOrchestrator implements HookHandler, ServicePrefetch {
   private final ResourceTypes resourceTypes;
   private final Clock clock;
   private final CardLog cardLog;
-  private final Map<Hook, Map<String, String>> templates = new EnumMap<>(Hook.class);
+
+  /** The prefetch templates of each hook, from the enabled rules; built when first asked for. */
+  private volatile Map<Hook, Map<String, String>> templates;
 
   HookOrchestrator(
       RuleCatalog catalog,
@@ -50,20 +52,25 @@ class HookOrchestrator implements HookHandler, ServicePrefetch {
     this.loader = loader;
     this.resourceTypes = resourceTypes;
     this.clock = Clock.system(rules.timeZone());
-    for (Hook hook : Hook.values()) {
-      List<Rule> rulesOfHook =
-          catalog.engine().ruleSet().rules().stream()
-              .filter(r -> r.enabled() && r.hooks().contains(hook.id()))
-              .toList();
-      Requirements requirements = RuleEngine.requirements(rulesOfHook);
-      templates.put(
-          hook, PrefetchTemplates.templates(requirements.kinds(), requirements.observationCodes()));
-    }
   }
 
   @Override
   public Map<String, String> templates(Hook hook) {
-    return templates.get(hook);
+    Map<Hook, Map<String, String>> all = templates;
+    if (all == null) {
+      all = new EnumMap<>(Hook.class);
+      for (Hook h : Hook.values()) {
+        List<Rule> rulesOfHook =
+            catalog.engine().ruleSet().rules().stream()
+                .filter(r -> r.enabled() && r.hooks().contains(h.id()))
+                .toList();
+        Requirements requirements = RuleEngine.requirements(rulesOfHook);
+        all.put(
+            h, PrefetchTemplates.templates(requirements.kinds(), requirements.observationCodes()));
+      }
+      templates = all; // the same every time: a race computes it twice, harmlessly
+    }
+    return all.get(hook);
   }
 
   @Override

@@ -28,6 +28,16 @@ class RuleCatalogAheadTest {
   }
 
   @Test
+  void theBeanIsBuiltWithoutWaitingForTheCompilationAhead() {
+    CompletableFuture<RuleSet> ahead = RuleCatalog.expectAhead(CARDS);
+    RuleCatalog bean = bean(CARDS);
+    assertThat(ahead).isNotDone();
+
+    RuleCatalog.compileInto(ahead, CARDS, RuleCasesTest.FHIR);
+    assertThat(bean.engine().ruleSet()).isSameAs(ahead.join());
+  }
+
+  @Test
   void anotherLocationOrACancelledCompilationIsCompiledByTheBean() {
     CompletableFuture<RuleSet> elsewhere = RuleCatalog.expectAhead("classpath:elsewhere/");
     RuleCatalog.compileInto(elsewhere, CARDS, RuleCasesTest.FHIR);
@@ -43,6 +53,14 @@ class RuleCatalogAheadTest {
     RuleCatalog.compileInto(ahead, "classpath:no-such-catalogue/", RuleCasesTest.FHIR);
     assertThat(ahead).isCompletedExceptionally();
 
+    RuleCatalog bean = bean("classpath:no-such-catalogue/");
+    assertThatThrownBy(bean::afterSingletonsInstantiated)
+        .as("startup stops once the singletons exist")
+        .hasMessageContaining("No rule catalogue found at classpath:no-such-catalogue/");
+  }
+
+  @Test
+  void withoutACompilationAheadTheBeanCompilesAndFailsInItsConstructor() {
     assertThatThrownBy(() -> bean("classpath:no-such-catalogue/"))
         .hasMessageContaining("No rule catalogue found at classpath:no-such-catalogue/");
   }
