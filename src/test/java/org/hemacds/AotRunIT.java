@@ -1,23 +1,18 @@
 package org.hemacds;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,17 +22,15 @@ import tools.jackson.databind.node.ObjectNode;
  * The run jar of {@code ./mvnw spring-boot:run} as a real process, with the AOT-processed bean
  * definitions that verify put into it and without them: discovery and the cards of every sample
  * request are the same both ways, and a property that decides a condition gives the regular start.
- * Run by {@code ./mvnw verify} (failsafe), after process-aot.
+ * Run by {@code ./mvnw verify} (failsafe), after process-aot; not with {@code -Dcds.training.skip}.
  */
+@DisabledIfSystemProperty(
+    named = "hemacds.aot.skipped",
+    matches = "true",
+    disabledReason = "-Dcds.training.skip: no AOT processing in this build")
 class AotRunIT {
 
-  private static final Duration STARTUP = Duration.ofMinutes(4);
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
 
   @TempDir Path dir;
 
@@ -102,8 +95,8 @@ class AotRunIT {
     node.forEach(AotRunIT::strip);
   }
 
-  /** One process of the run jar on its runtime classpath, on a free port, logging to a file. */
-  private record Service(Process process, int port, Path logFile) {
+  /** One process of the run jar on its runtime classpath, with or without the generated code. */
+  private record Service(ServiceProcess process) {
 
     static Service start(Path dir, String name, boolean aot, List<String> arguments)
         throws Exception {
@@ -111,60 +104,47 @@ class AotRunIT {
       Path classpath = Path.of(System.getProperty("hemacds.run.classpath", "x"));
       assertThat(jar).as("run ./mvnw verify: process-aot writes the run jar first").exists();
       assertThat(classpath).exists();
-      int port;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        port = socket.getLocalPort();
-      }
-      String java = ProcessHandle.current().info().command().orElse("java");
-      List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1"));
-      if (aot) {
-        command.add("-D" + AotMode.ENABLED + "=true");
-      }
-      command.addAll(
-          List.of(
-              "-cp",
-              jar.toAbsolutePath() + File.pathSeparator + Files.readString(classpath).strip(),
-              HematologyCdsApplication.class.getName(),
-              "--server.port=" + port,
-              "--spring.datasource.url=jdbc:h2:file:" + dir.resolve(name).resolve("db")));
-      command.addAll(arguments);
-      Path log = dir.resolve(name + ".log");
-      ProcessBuilder builder =
-          new ProcessBuilder(command)
-              .directory(dir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile());
-      // As a shell would pass them; none of Spring's or the service's namespaces.
-      builder.environment().keySet().removeIf(AotRunIT::settingVariable);
-      Service service = new Service(builder.start(), port, log);
-      service.awaitHealthy();
-      return service;
+      List<String> all =
+          new ArrayList<>(
+              List.of("--spring.datasource.url=jdbc:h2:file:" + dir.resolve(name).resolve("db")));
+      all.addAll(arguments);
+      return new Service(
+          ServiceProcess.start(
+              dir,
+              name,
+              aot ? List.of("-D" + AotMode.ENABLED + "=true") : List.of(),
+              List.of(
+                  "-cp",
+                  jar.toAbsolutePath() + File.pathSeparator + Files.readString(classpath).strip(),
+                  HematologyCdsApplication.class.getName()),
+              all));
     }
 
     String log() throws IOException {
-      return Files.readString(logFile);
+      return process.log();
     }
 
     JsonNode get(String path) throws Exception {
-      HttpResponse<String> response = send(request(path).GET());
+      HttpResponse<String> response = process.send(process.request(path).GET());
       assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
       return JSON.readTree(response.body());
     }
 
     int status(String path) throws Exception {
-      return send(request(path).GET()).statusCode();
+      return process.status(path);
     }
 
     int tokenStatus() throws Exception {
-      return send(tokenRequest("hematology-order-select")).statusCode();
+      return process.send(tokenRequest("hematology-order-select")).statusCode();
     }
 
     JsonNode invoke(String serviceId, String body) throws Exception {
-      HttpResponse<String> token = send(tokenRequest(serviceId));
+      HttpResponse<String> token = process.send(tokenRequest(serviceId));
       assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
       HttpResponse<String> response =
-          send(
-              request("/cds-services/" + serviceId)
+          process.send(
+              process
+                  .request("/cds-services/" + serviceId)
                   .header("Content-Type", "application/json")
                   .header(
                       "Authorization",
@@ -175,51 +155,15 @@ class AotRunIT {
     }
 
     private HttpRequest.Builder tokenRequest(String serviceId) {
-      String aud = "http://localhost:" + port + "/cds-services/" + serviceId;
-      return request("/demo/token")
+      String aud = "http://localhost:" + process.port() + "/cds-services/" + serviceId;
+      return process
+          .request("/demo/token")
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"aud\":\"" + aud + "\"}"));
     }
 
-    private HttpRequest.Builder request(String path) {
-      return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-          .timeout(Duration.ofSeconds(60));
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder builder) throws Exception {
-      return CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private void awaitHealthy() throws Exception {
-      long deadline = System.nanoTime() + STARTUP.toNanos();
-      while (System.nanoTime() < deadline) {
-        if (!process.isAlive()) {
-          fail("the service exited with %d:%n%s", process.exitValue(), log());
-        }
-        try {
-          if (status("/actuator/health") == 200) {
-            return;
-          }
-        } catch (IOException e) {
-          // not listening yet
-        }
-        Thread.sleep(250);
-      }
-      stop();
-      fail("the service did not start within %s:%n%s", STARTUP, log());
-    }
-
     void stop() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
+      process.stop();
     }
-  }
-
-  private static boolean settingVariable(String name) {
-    String canonical = name.toLowerCase(java.util.Locale.ROOT);
-    return List.of("spring_", "server_", "management_", "cds_").stream()
-        .anyMatch(canonical::startsWith);
   }
 }

@@ -6,15 +6,11 @@ import static org.hemacds.feedback.FeedbackHttp.accepted;
 import static org.hemacds.feedback.FeedbackHttp.body;
 import static org.hemacds.feedback.FeedbackHttp.overridden;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.hemacds.ServiceProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +24,6 @@ import tools.jackson.databind.JsonNode;
  * after the jar is packaged.
  */
 class FeedbackKillIT {
-
-  private static final Duration STARTUP = Duration.ofMinutes(4);
 
   @TempDir Path dir;
 
@@ -59,9 +53,9 @@ class FeedbackKillIT {
 
   private void killAndRestart(List<String> database) throws Exception {
     long started = System.nanoTime();
-    Service first = Service.start(dir, "first", database);
+    ServiceProcess first = start(dir, "first", database);
     try {
-      FeedbackHttp http = first.http();
+      FeedbackHttp http = http(first);
       JsonNode card = http.invokeR01().get(0);
       String acceptedCard = card.path("uuid").asString();
       String overriddenCard = http.invokeR01().get(0).path("uuid").asString();
@@ -83,9 +77,9 @@ class FeedbackKillIT {
       first.kill9();
     }
 
-    Service second = Service.start(dir, "second", database);
+    ServiceProcess second = start(dir, "second", database);
     try {
-      JsonNode analytics = second.http().analytics("");
+      JsonNode analytics = http(second).analytics("");
       JsonNode r01 = FeedbackHttp.rule(analytics, "R01", 1);
       assertThat(r01).as(analytics.toString()).isNotNull();
       assertThat(r01.path("shown").asLong()).isEqualTo(2);
@@ -115,76 +109,18 @@ class FeedbackKillIT {
     fail("the card log never showed %d cards", shown);
   }
 
-  /** One {@code java -jar} process of the service, on a free port, logging to a file. */
-  private record Service(Process process, int port, Path log) {
+  /** One {@code java -jar} process of the built jar, without JWTs, on {@code database}. */
+  private static ServiceProcess start(Path dir, String name, List<String> database)
+      throws Exception {
+    String jar = System.getProperty("hemacds.jar", "target/hematology-cds.jar");
+    assertThat(Path.of(jar)).as("run ./mvnw verify: the jar is built before this test").exists();
+    List<String> arguments = new ArrayList<>(List.of("--cds.security.enabled=false"));
+    arguments.addAll(database);
+    return ServiceProcess.start(
+        dir, name, List.of(), List.of("-jar", Path.of(jar).toAbsolutePath().toString()), arguments);
+  }
 
-    static Service start(Path dir, String name, List<String> database) throws Exception {
-      String jar = System.getProperty("hemacds.jar", "target/hematology-cds.jar");
-      assertThat(Path.of(jar)).as("run ./mvnw verify: the jar is built before this test").exists();
-      int port;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        port = socket.getLocalPort();
-      }
-      String java = ProcessHandle.current().info().command().orElse("java");
-      // C1 only: a faster start for a short-lived test process; the code run is the same.
-      List<String> command =
-          new ArrayList<>(
-              List.of(
-                  java,
-                  "-XX:TieredStopAtLevel=1",
-                  "-jar",
-                  Path.of(jar).toAbsolutePath().toString()));
-      command.add("--server.port=" + port);
-      command.add("--cds.security.enabled=false");
-      command.addAll(database);
-      Path log = dir.resolve(name + ".log");
-      Process process =
-          new ProcessBuilder(command)
-              .directory(dir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      Service service = new Service(process, port, log);
-      service.awaitHealthy();
-      return service;
-    }
-
-    FeedbackHttp http() {
-      return FeedbackHttp.onPort(port);
-    }
-
-    private void awaitHealthy() throws InterruptedException {
-      long deadline = System.nanoTime() + STARTUP.toNanos();
-      while (System.nanoTime() < deadline) {
-        if (!process.isAlive()) {
-          fail("the service exited with %d:%n%s", process.exitValue(), tail());
-        }
-        try {
-          if (http().get("/actuator/health").status() == 200) {
-            return;
-          }
-        } catch (UncheckedIOException e) {
-          // not listening yet
-        }
-        Thread.sleep(250);
-      }
-      kill9();
-      fail("the service did not start within %s:%n%s", STARTUP, tail());
-    }
-
-    /** SIGKILL on Unix: the JVM gets no chance to run shutdown hooks or flush anything. */
-    void kill9() throws InterruptedException {
-      process.destroyForcibly();
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    }
-
-    private String tail() {
-      try {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-      } catch (IOException e) {
-        return "(no log: " + e.getMessage() + ")";
-      }
-    }
+  private static FeedbackHttp http(ServiceProcess service) {
+    return FeedbackHttp.onPort(service.port());
   }
 }
