@@ -17,12 +17,13 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * Starts the slowest first-use work of the libraries (HAPI's model scan of the R4 resources cards
- * suggest, the UCUM definitions, the rule catalogue's compilation, the JDK's default TLS context
- * that the HTTP clients for FHIR servers and key sets are built with) on a second thread as soon as
- * logging is set up, so it runs while Spring builds the context instead of after. The beans use the
- * same shared instances; if this thread is not done yet they wait for it, and if it failed they do
- * the work again themselves and report the error.
+ * Starts the slowest first-use work of the libraries on a second thread as soon as logging is set
+ * up (HAPI logs as it scans), so it runs while Spring builds the context instead of after, in the
+ * order the beans need it: the JDK's default TLS context (the FHIR client is built early), the rule
+ * catalogue's compilation with HAPI's model scan (needed for discovery), HAPI's first encoding of
+ * the resources cards suggest and the UCUM definitions (needed by the request-path warm-up). The
+ * beans use the same shared instances; if this thread is not done yet they wait for it, and if it
+ * failed they do the work again themselves and report the error.
  */
 final class StartupPrewarm
     implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
@@ -49,12 +50,12 @@ final class StartupPrewarm
         new Thread(
             () -> {
               try {
+                SSLContext.getDefault(); // the FHIR client is built early
                 if (rules != null) {
                   RuleCatalog.compileInto(rules, location, FhirContext.forR4Cached());
                 }
                 ResourceTypes.prewarm(FhirContext.forR4Cached());
                 QuantityConverter.preload();
-                SSLContext.getDefault();
               } catch (RuntimeException | LinkageError | NoSuchAlgorithmException e) {
                 LoggerFactory.getLogger(StartupPrewarm.class)
                     .debug("Startup prewarm failed; the beans will do it: {}", e.toString());

@@ -13,9 +13,9 @@ class FhirConfig {
     return FhirContext.forR4Cached();
   }
 
+  /** HAPI's first-use work is done by StartupPrewarm and the request-path warm-up, not here. */
   @Bean
   ResourceTypes resourceTypes(FhirContext fhirContext) {
-    ResourceTypes.prewarm(fhirContext);
     return new ResourceTypes(fhirContext);
   }
 }
