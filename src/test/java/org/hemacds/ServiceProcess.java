@@ -20,8 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The service as a real process for the ITs: on a free loopback port, logging to a file, returned
  * once {@code /actuator/health} answers 200. It gets no environment variable of Spring's or the
- * service's namespaces (the test's own, such as {@code CDS_TEST_POSTGRES_URL}): what it is to use
- * is passed as arguments.
+ * service's namespaces: what it is to use is passed as arguments.
  */
 public record ServiceProcess(Process process, int port, Path logFile) {
 

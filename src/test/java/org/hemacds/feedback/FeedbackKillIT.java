@@ -20,8 +20,8 @@ import tools.jackson.databind.JsonNode;
  * The built jar as a real process: cards shown, feedback answered 200, then {@code kill -9}
  * (SIGKILL: no shutdown hook, no flush) right after the 200; a new process on the same database
  * reads the feedback back through the analytics exactly. On H2 (the default file database) and on
- * PostgreSQL when {@code CDS_TEST_POSTGRES_URL} is set. Run by {@code ./mvnw verify} (failsafe),
- * after the jar is packaged.
+ * PostgreSQL when {@code HEMACDS_TEST_POSTGRES_URL} is set. Run by {@code ./mvnw verify}
+ * (failsafe), after the jar is packaged.
  */
 class FeedbackKillIT {
 

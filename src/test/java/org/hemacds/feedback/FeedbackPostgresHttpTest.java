@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The service on PostgreSQL, over real HTTP: real R01 cards, feedback on them, the spec's examples
  * sent twice, the analytics read back exactly, and again by a second application started on the
- * same database. Skipped when {@code CDS_TEST_POSTGRES_URL} is not set.
+ * same database. Skipped when {@code HEMACDS_TEST_POSTGRES_URL} is not set.
  */
 @EnabledIfEnvironmentVariable(
     named = PostgresTestDatabase.URL,

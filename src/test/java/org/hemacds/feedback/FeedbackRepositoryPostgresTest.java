@@ -7,7 +7,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * {@link FeedbackRepositoryContract} on PostgreSQL, in a schema of its own; skipped when {@code
- * CDS_TEST_POSTGRES_URL} is not set.
+ * HEMACDS_TEST_POSTGRES_URL} is not set.
  */
 @EnabledIfEnvironmentVariable(
     named = PostgresTestDatabase.URL,

@@ -10,18 +10,19 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * The PostgreSQL server the tests may use: {@code CDS_TEST_POSTGRES_URL} (a JDBC URL such as {@code
- * jdbc:postgresql://127.0.0.1:5432/hemacds_test}), {@code CDS_TEST_POSTGRES_USER} and {@code
- * CDS_TEST_POSTGRES_PASSWORD}. {@code .ci/run} starts one and sets them; without them the
- * PostgreSQL tests are skipped. Each test class works in a schema of its own, dropped at the end.
+ * The PostgreSQL server the tests may use: {@code HEMACDS_TEST_POSTGRES_URL} (a JDBC URL such as
+ * {@code jdbc:postgresql://127.0.0.1:5432/hemacds_test}), {@code HEMACDS_TEST_POSTGRES_USER} and
+ * {@code HEMACDS_TEST_POSTGRES_PASSWORD}. {@code .ci/run} starts one and sets them; without them
+ * the PostgreSQL tests are skipped. Each test class works in a schema of its own, dropped at the
+ * end.
  */
 final class PostgresTestDatabase {
 
-  static final String URL = "CDS_TEST_POSTGRES_URL";
-  static final String USER = "CDS_TEST_POSTGRES_USER";
-  static final String PASSWORD = "CDS_TEST_POSTGRES_PASSWORD";
+  static final String URL = "HEMACDS_TEST_POSTGRES_URL";
+  static final String USER = "HEMACDS_TEST_POSTGRES_USER";
+  static final String PASSWORD = "HEMACDS_TEST_POSTGRES_PASSWORD";
   static final String SKIPPED =
-      "PostgreSQL tests skipped: CDS_TEST_POSTGRES_URL is not set (.ci/run starts PostgreSQL and"
+      "PostgreSQL tests skipped: HEMACDS_TEST_POSTGRES_URL is not set (.ci/run starts PostgreSQL and"
           + " sets it; see docs/operations.md)";
 
   private PostgresTestDatabase() {}
