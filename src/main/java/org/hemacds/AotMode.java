@@ -31,6 +31,9 @@ final class AotMode {
   private static final List<String> CONDITION_NAMESPACES =
       List.of("spring.", "server.", "management.", "cds.");
 
+  /** Set by Spring while process-aot generates the code. */
+  static final String PROCESSING = "spring.aot.processing";
+
   /** Properties in those namespaces that no condition reads; the cds-training run sets some. */
   private static final List<String> NEUTRAL =
       List.of(
@@ -39,6 +42,7 @@ final class AotMode {
           "spring.datasource.username",
           "spring.datasource.password",
           ENABLED,
+          PROCESSING,
           "spring.context.exit");
 
   private static final String CONFIG_FILE = "application(-[^./]+)?\\.(properties|ya?ml)";
@@ -63,6 +67,27 @@ final class AotMode {
             present(INITIALIZER, HematologyCdsApplication.class.getClassLoader()));
     reason.ifPresent(r -> System.setProperty(ENABLED, "false"));
     return reason;
+  }
+
+  /**
+   * In process-aot: the code is generated for the embedded defaults, so a setting in the build's
+   * environment (the shell's {@code CDS_*} or {@code SPRING_*} variables, an {@code
+   * application.yml} in the project) stops it instead of being built into every later start.
+   */
+  static void requireDefaultsWhenProcessing(String[] args) {
+    if (!Boolean.getBoolean(PROCESSING)) {
+      return;
+    }
+    whyNot(args, System.getProperties(), System.getenv(), Path.of(""), true)
+        .ifPresent(
+            reason -> {
+              throw new IllegalStateException(
+                  "Spring's AOT processing generates spring-boot:run's start for the embedded"
+                      + " defaults, but "
+                      + reason
+                      + ": remove it from the build's environment, or build with"
+                      + " -Dcds.training.skip=true");
+            });
   }
 
   /**

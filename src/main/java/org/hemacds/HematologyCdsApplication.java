@@ -23,6 +23,7 @@ public class HematologyCdsApplication {
       System.setProperty(AotMode.ENABLED, "false"); // generated for the server, not for this
       System.exit(evaluate(Arrays.copyOfRange(args, 1, args.length)));
     }
+    AotMode.requireDefaultsWhenProcessing(args);
     AotMode.decide(args)
         .ifPresent(
             reason ->

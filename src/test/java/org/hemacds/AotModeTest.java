@@ -1,6 +1,7 @@
 package org.hemacds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,13 @@ class AotModeTest {
                   "--logging.level.root=ERROR",
                   "--spring.datasource.url=jdbc:h2:file:./target/run/training-data/db"
                 },
-                Map.of("spring.aot.enabled", "true", "spring.context.exit", "onRefresh"),
+                Map.of(
+                    "spring.aot.enabled",
+                    "true",
+                    "spring.context.exit",
+                    "onRefresh",
+                    "spring.aot.processing",
+                    "true"),
                 SHELL,
                 workingDirectory,
                 true))
@@ -139,6 +146,28 @@ class AotModeTest {
     Files.createDirectories(workingDirectory.resolve("config"));
     Files.writeString(workingDirectory.resolve("config/notes.txt"), "x");
     assertThat(whyNot()).isEmpty();
+  }
+
+  @Test
+  void processingStopsOnASettingOfTheBuildsEnvironment() throws Exception {
+    String before = System.getProperty(AotMode.PROCESSING);
+    try {
+      System.clearProperty(AotMode.PROCESSING);
+      AotMode.requireDefaultsWhenProcessing(new String[] {"--cds.demo.enabled=false"});
+
+      System.setProperty(AotMode.PROCESSING, "true"); // arguments are checked first
+      assertThatThrownBy(
+              () ->
+                  AotMode.requireDefaultsWhenProcessing(new String[] {"--cds.demo.enabled=false"}))
+          .hasMessageContaining("--cds.demo.enabled is given")
+          .hasMessageContaining("-Dcds.training.skip=true");
+    } finally {
+      if (before == null) {
+        System.clearProperty(AotMode.PROCESSING);
+      } else {
+        System.setProperty(AotMode.PROCESSING, before);
+      }
+    }
   }
 
   @Test
