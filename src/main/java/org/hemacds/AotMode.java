@@ -59,12 +59,8 @@ final class AotMode {
       return Optional.empty();
     }
     Optional<String> reason =
-        whyNot(
-            args,
-            System.getProperties(),
-            System.getenv(),
-            Path.of(""),
-            present(INITIALIZER, HematologyCdsApplication.class.getClassLoader()));
+        whyNotInThisProcess(
+            args, present(INITIALIZER, HematologyCdsApplication.class.getClassLoader()));
     reason.ifPresent(r -> System.setProperty(ENABLED, "false"));
     return reason;
   }
@@ -78,7 +74,7 @@ final class AotMode {
     if (!Boolean.getBoolean(PROCESSING)) {
       return;
     }
-    whyNot(args, System.getProperties(), System.getenv(), Path.of(""), true)
+    whyNotInThisProcess(args, true)
         .ifPresent(
             reason -> {
               throw new IllegalStateException(
@@ -88,6 +84,11 @@ final class AotMode {
                       + ": remove it from the build's environment, or build with"
                       + " -Dcds.training.skip=true");
             });
+  }
+
+  /** {@link #whyNot} for this JVM's system properties, environment and working directory. */
+  private static Optional<String> whyNotInThisProcess(String[] args, boolean generatedCodePresent) {
+    return whyNot(args, System.getProperties(), System.getenv(), Path.of(""), generatedCodePresent);
   }
 
   /**
